@@ -1,0 +1,5 @@
+"""`python -m listing_audit` runs the same command as `listing-audit`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,127 @@
+"""Rules: the bundled `rules/default.toml`, with a user's rules file merged over it.
+
+Everything the scorer and detectors weigh comes from here, never from constants in code. Unknown
+keys are an error with a close-match suggestion, so a typo in a rules file cannot silently do
+nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .resources import data_dir
+
+
+@dataclass(frozen=True, slots=True)
+class ImageSettings:
+    """How listing images are decoded and compared with protected assets."""
+
+    max_distance: int = 10
+    max_pixels: int = 100_000_000
+    trim_tolerance: int = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The effective rules of one scan, merged and validated. `raw` is the merged TOML."""
+
+    raw: dict[str, Any]
+
+    @property
+    def image(self) -> ImageSettings:
+        t = self.raw["image"]
+        return ImageSettings(
+            max_distance=int(t["max_distance"]),
+            max_pixels=int(t["max_pixels"]),
+            trim_tolerance=int(t["trim_tolerance"]),
+        )
+
+    def table(self, name: str) -> dict[str, Any]:
+        value = self.raw[name]
+        assert isinstance(value, dict)
+        return value
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the effective rules, recorded with each scan's results."""
+        text = json.dumps(self.raw, sort_keys=True, default=str)
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: rules file not found", "check the --rules path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid TOML ({exc})", "fix the line named above; see rules/default.toml"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})", "check permissions") from None
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any], path: Path, prefix: str = "") -> None:
+    """Merge `over` into `base` in place; keys must already exist in the defaults."""
+    for key, value in over.items():
+        dotted = f"{prefix}{key}"
+        if key not in base:
+            close = difflib.get_close_matches(key, list(base), n=1)
+            hint = f"did you mean {prefix}{close[0]!r}?" if close else "see rules/default.toml"
+            # [actions] accepts new rule IDs only when they are known rule IDs; others are typos.
+            raise ConfigError(f"{path}: unknown setting {dotted!r}", hint)
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: {dotted!r} must be a table", "see rules/default.toml")
+            _merge(base[key], value, path, dotted + ".")
+        else:
+            if isinstance(base[key], (int, float)) and not isinstance(base[key], bool):
+                if not isinstance(value, (int, float)) or isinstance(value, bool):
+                    raise ConfigError(
+                        f"{path}: {dotted!r} must be a number, not {value!r}",
+                        "write a plain number",
+                    )
+            elif type(value) is not type(base[key]):
+                raise ConfigError(
+                    f"{path}: {dotted!r} must be {type(base[key]).__name__}, not {value!r}",
+                    "see rules/default.toml",
+                )
+            base[key] = value
+
+
+def default_rules_path() -> Path:
+    return data_dir("rules") / "default.toml"
+
+
+def load_rules(extra: Path | None = None) -> Rules:
+    """The bundled defaults, with `extra` (a user's rules file) merged over them."""
+    raw = _read_toml(default_rules_path())
+    if extra is not None:
+        _merge(raw, _read_toml(extra), extra)
+    _validate(raw, extra or default_rules_path())
+    return Rules(raw)
+
+
+def _validate(raw: dict[str, Any], path: Path) -> None:
+    levels = raw["levels"]
+    if not (100 >= levels["high"] > levels["medium"] > levels["low"] > 0):
+        raise ConfigError(
+            f"{path}: [levels] must satisfy 100 >= high > medium > low > 0",
+            f"got high={levels['high']}, medium={levels['medium']}, low={levels['low']}",
+        )
+    valid_actions = {"remove", "fix", "review", "none"}
+    for table in ("actions", "level_actions"):
+        for key, value in raw[table].items():
+            if value not in valid_actions:
+                raise ConfigError(
+                    f"{path}: [{table}] {key} = {value!r} is not an action",
+                    f"use one of {', '.join(sorted(valid_actions))}",
+                )
