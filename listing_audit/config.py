@@ -75,7 +75,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any], path: Path, prefix: str =
         dotted = f"{prefix}{key}"
         if key not in base:
             close = difflib.get_close_matches(key, list(base), n=1)
-            hint = f"did you mean {prefix}{close[0]!r}?" if close else "see rules/default.toml"
+            hint = f"did you mean '{prefix}{close[0]}'?" if close else "see rules/default.toml"
             # [actions] accepts new rule IDs only when they are known rule IDs; others are typos.
             raise ConfigError(f"{path}: unknown setting {dotted!r}", hint)
         if isinstance(base[key], dict):
