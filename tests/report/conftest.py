@@ -7,8 +7,6 @@ rank 4 is clean, titled `#N/A`, with SKU `00042` and no ASIN-shaped value to lin
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from listing_audit.model import (
@@ -150,8 +148,3 @@ def make_result() -> ScanResult:
 @pytest.fixture
 def scan_result() -> ScanResult:
     return make_result()
-
-
-@pytest.fixture
-def result_factory() -> Callable[[], ScanResult]:
-    return make_result

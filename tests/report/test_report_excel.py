@@ -12,8 +12,6 @@ from listing_audit.errors import OutputError
 from listing_audit.model import ScanResult
 from listing_audit.report import excel
 
-from .conftest import FORMULA_TITLE
-
 FLAGGED_HEADER = [
     "Rank",
     "ASIN",
@@ -90,7 +88,9 @@ def test_sheets_in_order(wb: Workbook) -> None:
         ("Skipped", SKIPPED_HEADER),
     ],
 )
-def test_header_row_is_bold_frozen_and_filtered(wb: Workbook, sheet: str, header: list[str]) -> None:
+def test_header_row_is_bold_frozen_and_filtered(
+    wb: Workbook, sheet: str, header: list[str]
+) -> None:
     ws = wb[sheet]
     assert rows(wb, sheet)[0][: len(header)] == header
     assert all(cell.font.bold for cell in ws[1][: len(header)])
@@ -152,9 +152,10 @@ def test_no_cell_anywhere_is_a_formula_or_an_error(wb: Workbook) -> None:
     assert "e" not in types
 
 
-def test_formula_and_error_lookalikes_stay_text(wb: Workbook) -> None:
+def test_formula_and_error_lookalikes_stay_text(wb: Workbook, scan_result: ScanResult) -> None:
     flagged = wb["Flagged ASINs"]
-    assert flagged["D3"].value == FORMULA_TITLE
+    assert flagged["D3"].value == scan_result.results[1].listing.title
+    assert flagged["D3"].value.startswith("=HYPERLINK(")
     assert flagged["D3"].data_type == "s"
     listings = wb["All listings"]
     assert listings["D5"].value == "#N/A"
@@ -189,7 +190,13 @@ def test_findings_sheet_has_one_row_per_finding(wb: Workbook, scan_result: ScanR
         "Nike, Inc.",
     ]
     assert text[12] == "Fits like Nike  shoes, great for running"  # BEL became a space
-    assert image[5:10] == ["image", "MAIN", "acme-studios/logo.png", "acme-studios", "images/B0HIGH0001.MAIN.jpg"]
+    assert image[5:10] == [
+        "image",
+        "MAIN",
+        "acme-studios/logo.png",
+        "acme-studios",
+        "images/B0HIGH0001.MAIN.jpg",
+    ]
     assert image[13] == 3.0
     assert [medium[0], low[0]] == [2, 3]
 
@@ -223,7 +230,10 @@ def test_summary_counts_inputs_and_chart(wb: Workbook) -> None:
     assert labelled["high"][0] == 1 and labelled["none"][0] == 1
     assert labelled["Total"][0] == 4
     assert labelled["remove"][0] == 1 and labelled["review"][0] == 1
-    assert labelled["Export files"][:2] == (3, "all_listings_de.txt\nall_listings_us.txt\ninventory.csv")
+    assert labelled["Export files"][:2] == (
+        3,
+        "all_listings_de.txt\nall_listings_us.txt\ninventory.csv",
+    )
     assert labelled["Brand entries"][0] == 250
     assert labelled["Skipped items"][0] == 1
     assert labelled["Nike"][:4] == ("Nike, Inc.", "brand", 2, 2)  # top brand: 2 listings

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from listing_audit.errors import OutputError
 from listing_audit.model import ScanResult
 from listing_audit.report import json_report
 
@@ -113,7 +114,5 @@ def test_undecodable_text_is_written_as_an_escape_not_an_error(
 def test_write_into_a_missing_folder_is_an_output_error(
     tmp_path: Path, scan_result: ScanResult
 ) -> None:
-    from listing_audit.errors import OutputError
-
     with pytest.raises(OutputError):
         json_report.write(scan_result, tmp_path / "nope" / "findings.json")

@@ -13,7 +13,9 @@ from listing_audit.errors import OutputError
 from listing_audit.report.safe import atomic_write, cell_text, check_writable, csv_text
 
 
-@pytest.mark.parametrize("char", [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))])
+@pytest.mark.parametrize(
+    "char", [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
+)
 def test_cell_text_replaces_each_refused_control_character_with_a_space(char: str) -> None:
     assert cell_text(f"a{char}b") == "a b"
 

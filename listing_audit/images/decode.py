@@ -1,0 +1,205 @@
+"""Turn any listing or asset image file into one comparable RGB picture, or say plainly why not.
+
+Listing folders hold whatever sellers downloaded or exported: progressive and CMYK JPEGs from
+print shops, phone photos rotated by an EXIF tag, palette and animated GIFs, 16-bit PNGs,
+logos with alpha, half-downloaded files and the occasional text file named `.jpg`. Each is
+either decoded into an 8-bit RGB image on a white background (how Amazon shows it), or becomes
+an `ImageDecodeError` whose reason is shown to the seller as a "skipped" line; one bad file
+never stops a scan (STYLE.md, "Per-item problems never abort").
+
+Safety (HAZARDS.md, Images): only the decoders of formats a listing image can be are allowed to
+run, the pixel count is checked against the configured cap before any pixel data is decoded,
+Pillow's `DecompressionBombWarning` is an error, and `LOAD_TRUNCATED_IMAGES` is never set.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+#: Pillow format names a listing image can be (Amazon accepts JPEG, PNG, GIF and TIFF; sellers
+#: also keep WebP and BMP). "JPEG" also opens MPO, the multi-picture JPEG phones write (Pillow
+#: registers no separate MPO opener).
+LISTING_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF")
+
+#: Amazon shows listing images on white, so transparency is flattened onto white.
+BACKGROUND: tuple[int, int, int] = (255, 255, 255)
+
+_PILLOW_PIXELS = re.compile(r"\((\d+) pixels\)")
+_ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
+_DEEP_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
+#: Rec. 601 luma weights, the brightness Pillow's own "L" conversion uses.
+_LUMA = np.array([0.299, 0.587, 0.114])
+
+
+class ImageDecodeError(Exception):
+    """A file that cannot be used as an image; `reason` says why in plain words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _millions(pixels: int) -> str:
+    value = pixels / 1_000_000
+    return f"{value:.0f} million" if value >= 10 else f"{value:.1f} million"
+
+
+def _too_big(pixels: int, max_pixels: int, size: tuple[int, int] | None = None) -> str:
+    shape = f"{size[0]}x{size[1]} = " if size else ""
+    return (
+        f"image is {shape}{_millions(pixels)} pixels, above the limit of "
+        f"{_millions(max_pixels)} (decompression bomb guard)"
+    )
+
+
+def load_image(path: Path, max_pixels: int, draft_size: int = 512) -> Image.Image:
+    """Decode `path` into an RGB image, or raise `ImageDecodeError` with a plain reason.
+
+    Steps, each for a reason:
+    - the size from the header is checked against `max_pixels` before decoding, because a
+      12 KB PNG can declare 10,000 x 10,000 pixels and allocate hundreds of MB on load;
+    - JPEGs decode in draft mode at 1/2, 1/4 or 1/8 scale, never below `draft_size` on either
+      side: the perceptual hash looks at 32x32 pixels, so full 10,000 px decodes are waste;
+    - only the first frame of an animated GIF/WebP/PNG is used (it is what search shows);
+    - the EXIF orientation is applied, so a phone photo compares the way it is displayed;
+    - palette, CMYK, 16-bit and grey images become 8-bit RGB; transparency is flattened
+      onto white.
+
+    Pillow's own bomb guard fires at `Image.MAX_IMAGE_PIXELS` (about 89 million pixels), below
+    the default cap of 100 million that lets through Amazon's largest 10,000 x 10,000 images.
+    Its warning is therefore an error unless the image is within `max_pixels`, in which case
+    the file is opened again with the warning silenced. Pillow's hard limit (twice its
+    warning limit) is always an error.
+    """
+    try:
+        if path.stat().st_size == 0:
+            raise ImageDecodeError("empty file (0 bytes)")
+    except OSError as exc:
+        raise ImageDecodeError(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        return _decode(path, max_pixels, draft_size, bomb_warning_is_error=True)
+    except Image.DecompressionBombWarning as exc:
+        pixels = _pillow_pixels(exc)
+        if pixels is None or pixels > max_pixels:
+            raise ImageDecodeError(_too_big(pixels or 0, max_pixels)) from None
+        return _decode(path, max_pixels, draft_size, bomb_warning_is_error=False)
+
+
+def _pillow_pixels(exc: Exception) -> int | None:
+    match = _PILLOW_PIXELS.search(str(exc))
+    return int(match.group(1)) if match else None
+
+
+def _decode(
+    path: Path, max_pixels: int, draft_size: int, *, bomb_warning_is_error: bool
+) -> Image.Image:
+    """One attempt at decoding; every Pillow failure becomes an `ImageDecodeError`."""
+    with warnings.catch_warnings():
+        if bomb_warning_is_error:
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        else:
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with path.open("rb") as fh, Image.open(fh, formats=LISTING_FORMATS) as img:
+                width, height = img.size
+                if width * height > max_pixels:
+                    raise ImageDecodeError(_too_big(width * height, max_pixels, img.size))
+                img.draft("RGB", (draft_size, draft_size))  # a no-op for non-JPEG formats
+                img.seek(0)
+                img.load()
+                return to_rgb(_upright(img))
+        except (ImageDecodeError, Image.DecompressionBombWarning):
+            raise
+        except Image.DecompressionBombError as exc:
+            raise ImageDecodeError(_too_big(_pillow_pixels(exc) or 0, max_pixels)) from None
+        except UnidentifiedImageError:
+            raise ImageDecodeError(
+                "not an image file (or not JPEG, PNG, WebP, GIF, BMP or TIFF)"
+            ) from None
+        except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+            raise ImageDecodeError(f"cannot be read ({exc.strerror or exc})") from None
+        except (OSError, SyntaxError, EOFError, struct.error, IndexError) as exc:
+            # Truncated JPEGs fail at load() with OSError; broken PNG chunks raise OSError or
+            # SyntaxError; broken GIF/TIFF structures raise EOFError, struct.error, IndexError.
+            raise ImageDecodeError(f"truncated or corrupt image data ({exc})") from None
+        except (ValueError, TypeError, ZeroDivisionError, MemoryError) as exc:
+            raise ImageDecodeError(f"image data cannot be decoded ({exc})") from None
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """The image as displayed: EXIF orientation applied. A broken EXIF block is ignored
+    rather than skipping the picture: the pixels are still worth comparing."""
+    try:
+        return ImageOps.exif_transpose(img)
+    except Exception:  # noqa: BLE001 - Pillow's EXIF parser raises many types on bad data
+        return img.copy()
+
+
+def to_rgb(img: Image.Image) -> Image.Image:
+    """8-bit RGB on white from any Pillow mode: 16/32-bit grey is scaled (not clipped) to 8
+    bits, CMYK and palette are converted, transparency is composited onto white."""
+    if img.mode in _DEEP_MODES:
+        img = _deep_to_l(img)
+    if img.mode in _ALPHA_MODES or "transparency" in img.info:
+        rgba = img.convert("RGBA")
+        canvas = Image.new("RGBA", rgba.size, (*BACKGROUND, 255))
+        canvas.alpha_composite(rgba)
+        return canvas.convert("RGB")
+    return img.convert("RGB")
+
+
+def _deep_to_l(img: Image.Image) -> Image.Image:
+    """16-bit, 32-bit and float grey to 8-bit. Pillow's own conversion clips values above 255,
+    which would turn a 16-bit PNG white."""
+    arr = np.asarray(img, dtype=np.float64)
+    if img.mode.startswith("I;16"):
+        arr = arr / 257.0
+    elif img.mode == "I":
+        arr = np.clip(arr, 0, 65535) / 257.0 if arr.max(initial=0) > 255 else arr
+    elif arr.max(initial=0) <= 1.0:  # "F" images are usually 0..1
+        arr = arr * 255.0
+    return Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
+
+
+def trim_border(img: Image.Image, tolerance: int) -> Image.Image:
+    """Crop away a uniform background border, so a logo on a big canvas compares with the
+    tight-cropped logo file it was copied from.
+
+    The background colour is the per-channel median of the 1-pixel outer frame, not assumed
+    white: brightened or re-encoded product photos sit on off-white or grey. A pixel is
+    content when its brightness (Rec. 601 luma) differs from the background's by more than
+    `tolerance`, or any one channel differs by more than twice `tolerance`. Why not "any
+    channel by `tolerance`": JPEG keeps colour at half resolution (4:2:0) and quantises it
+    harder, so colour ringing spreads several pixels past saturated edges and widens the box.
+    Measured on a purple-striped 300 px logo pasted at half size into a 1500 px canvas, JPEG
+    quality 60: per-channel test 18 bits of pHash from the original, this test 2 bits; a
+    pale-yellow logo is still found through the doubled per-channel test.
+
+    A row or column counts only when it holds at least `min(h, w) // 250` (and 2) content
+    pixels, so an isolated speck of dust or noise near the edge does not stop the crop. If
+    nothing differs, the image is returned unchanged.
+    """
+    rgb = img if img.mode == "RGB" else img.convert("RGB")
+    arr = np.asarray(rgb, dtype=np.int16)
+    height, width = arr.shape[:2]
+    if height < 3 or width < 3:
+        return img
+    frame = np.concatenate((arr[0], arr[-1], arr[1:-1, 0], arr[1:-1, -1]))
+    background = np.median(frame, axis=0)
+    diff = arr - background
+    content = (np.abs(diff @ _LUMA) > tolerance) | (np.abs(diff).max(axis=2) > 2 * tolerance)
+    need = max(2, min(height, width) // 250)
+    rows = np.flatnonzero(content.sum(axis=1) >= need)
+    cols = np.flatnonzero(content.sum(axis=0) >= need)
+    if rows.size == 0 or cols.size == 0:
+        return img
+    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+    if box == (0, 0, width, height):
+        return img
+    return img.crop(box)

@@ -1,0 +1,473 @@
+"""The risk-ranked Excel workbook an operations team filters, assigns and acts on.
+
+Sheets: Summary (what was scanned, counts, who is behind the findings, a chart), Flagged ASINs
+(one row per listing to act on, with team columns), Findings (one row per finding, the
+evidence), All listings (every listing, so "nothing was skipped" can be shown in an appeal) and
+Skipped (what could not be read, and why).
+
+Listing text is untrusted and goes into every sheet, so every string passes through
+`safe.cell_text` and is then forced to a string cell: openpyxl would otherwise store
+`=HYPERLINK(...)` as a live formula and `#N/A` as an error cell (HAZARDS.md, "Writing"). Styles
+are created once at import and shared, so 100,000 rows cost one style record each, not one
+object per cell.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.marker import DataPoint
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from listing_audit.model import ACTIONS, LEVELS, ImageFinding, ListingResult, ScanResult
+from listing_audit.report.marketplaces import product_url
+from listing_audit.report.safe import atomic_write, cell_text
+
+CellValue = str | int | float | None
+
+#: Excel's hard limits (Microsoft, "Excel specifications and limits"). Module constants so a
+#: test can lower them instead of writing a million rows.
+MAX_SHEET_ROWS = 1_048_576
+MAX_HYPERLINKS = 65_530
+
+#: What a team member can record against a flagged listing (the Decision drop-down).
+DECISIONS: tuple[str, ...] = ("Remove", "Fix", "Keep - authorized", "Keep - false alarm", "Done")
+
+LEVEL_COLOURS: dict[str, str] = {
+    "high": "F8696B",  # red
+    "medium": "FFB366",  # orange
+    "low": "FFEB84",  # yellow
+    "none": "BFBFBF",  # grey, used by the chart only
+}
+LEVEL_FILLS: dict[str, PatternFill] = {
+    level: PatternFill(fill_type="solid", fgColor=colour)
+    for level, colour in LEVEL_COLOURS.items()
+    if level != "none"
+}
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill(fill_type="solid", fgColor="DDEBF7")
+TITLE_FONT = Font(bold=True, size=14)
+SECTION_FONT = Font(bold=True, size=12)
+LINK_FONT = Font(color="0563C1", underline="single")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+FLAGGED_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Rank", 7),
+    ("ASIN", 14),
+    ("SKU", 18),
+    ("Title", 60),
+    ("Level", 9),
+    ("Action", 9),
+    ("Score", 8),
+    ("Reasons", 60),
+    ("Brands / assets matched", 30),
+    ("Decision", 20),
+    ("Assignee", 16),
+    ("Notes", 40),
+)
+FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Rank", 7),
+    ("ASIN", 14),
+    ("SKU", 18),
+    ("Finding ID", 18),
+    ("Rule", 16),
+    ("Kind", 7),
+    ("Field or slot", 15),
+    ("Brand or asset", 24),
+    ("Owner", 20),
+    ("Text as written / image path", 40),
+    ("Normalised", 20),
+    ("Match or method", 14),
+    ("Context", 50),
+    ("Distance", 9),
+    ("Score", 8),
+    ("Action", 9),
+)
+LISTING_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Rank", 7),
+    ("ASIN", 14),
+    ("SKU", 18),
+    ("Title", 60),
+    ("Status", 11),
+    ("Source file", 30),
+    ("Row", 7),
+    ("Level", 9),
+    ("Action", 9),
+    ("Score", 8),
+    ("Findings", 9),
+)
+SKIPPED_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("File", 40),
+    ("Row", 7),
+    ("Column", 20),
+    ("Reason", 80),
+)
+NOTHING_SKIPPED = "Nothing skipped: every row and image in the inputs was used."
+TOP_N = 15
+
+
+def _cell(ws: Worksheet, value: CellValue) -> Cell:
+    """A cell whose text can never be a formula or an error value, nor break the file."""
+    if value == "":
+        return Cell(ws)  # nothing to show; openpyxl then writes no XML for it
+    if isinstance(value, str):
+        cell = Cell(ws, value=cell_text(value))
+        cell.data_type = "s"
+        return cell
+    return Cell(ws, value=value)
+
+
+def _append(ws: Worksheet, values: Iterable[CellValue]) -> list[Cell]:
+    cells = [_cell(ws, value) for value in values]
+    ws.append(cells)
+    return cells
+
+
+def _score(value: float, digits: int = 1) -> float | None:
+    """Rounded for reading; NaN would make Excel call the file damaged, so it becomes empty."""
+    number = float(value)
+    return round(number, digits) if number == number and abs(number) != float("inf") else None
+
+
+RowStyler = Callable[[list[Cell], int], None]
+
+
+def _data_sheet(
+    wb: Workbook,
+    title: str,
+    columns: Sequence[tuple[str, float]],
+    rows: Iterable[Sequence[CellValue]],
+    style_row: RowStyler | None = None,
+) -> tuple[Worksheet, int, int]:
+    """A filterable table with a frozen bold header; returns (sheet, rows written, rows cut).
+
+    Excel holds 1,048,576 rows a sheet; a catalog with many findings a listing can exceed that,
+    so the table stops one row short and its last row says how many more are in the JSON.
+    """
+    ws = wb.create_sheet(title)
+    for cell in _append(ws, [name for name, _ in columns]):
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    for index, (_, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    room = MAX_SHEET_ROWS - 2  # the header, and the note when rows are cut
+    written = 0
+    cut = 0
+    for values in rows:
+        if written >= room:
+            cut += 1
+            continue
+        cells = _append(ws, values)
+        if style_row is not None:
+            style_row(cells, written)
+        written += 1
+    last_column = get_column_letter(len(columns))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last_column}{1 + written}"
+    if cut:
+        _append(
+            ws,
+            [
+                f"… {cut:,} more rows not shown: Excel holds {MAX_SHEET_ROWS:,} rows a sheet. "
+                "Every row is in the JSON report."
+            ],
+        )
+    return ws, written, cut
+
+
+def _matched(result: ListingResult) -> str:
+    """The brands and assets behind a listing's findings, each once, in finding order."""
+    names = [f.asset if isinstance(f, ImageFinding) else f.brand for f in result.findings]
+    return "; ".join(dict.fromkeys(name for name in names if name))
+
+
+def _flagged_sheet(wb: Workbook, flagged: list[ListingResult]) -> tuple[int, int]:
+    """Listings to act on, in rank order, with the team's Decision / Assignee / Notes columns."""
+
+    def rows() -> Iterable[list[CellValue]]:
+        for r in flagged:
+            listing = r.listing
+            yield [
+                r.rank,
+                listing.asin or "",
+                listing.sku,
+                listing.title,
+                r.risk_level,
+                r.action,
+                _score(r.risk_score),
+                "\n".join(r.reasons),
+                _matched(r),
+            ]
+
+    linked = 0
+
+    def style(cells: list[Cell], index: int) -> None:
+        nonlocal linked
+        result = flagged[index]
+        url = product_url(result.listing.asin, result.listing.marketplace)
+        if url is not None and linked < MAX_HYPERLINKS:
+            cells[1].hyperlink = url
+            cells[1].font = LINK_FONT
+            linked += 1
+        fill = LEVEL_FILLS.get(result.risk_level)
+        if fill is not None:
+            cells[4].fill = fill
+        cells[7].alignment = WRAP
+
+    ws, written, _ = _data_sheet(wb, "Flagged ASINs", FLAGGED_COLUMNS, rows(), style)
+    decision = DataValidation(
+        type="list",
+        formula1='"' + ",".join(DECISIONS) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Decision",
+        error="Choose one of: " + ", ".join(DECISIONS),
+    )
+    column = get_column_letter(1 + [name for name, _ in FLAGGED_COLUMNS].index("Decision"))
+    decision.add(f"{column}2:{column}{max(2, 1 + written)}")
+    ws.add_data_validation(decision)
+    return written, linked
+
+
+def _finding_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
+    for r in results:
+        listing = r.listing
+        start: list[CellValue] = [r.rank, listing.asin or "", listing.sku]
+        for f in r.findings:
+            finding_id = f.finding_id(listing.key)
+            if isinstance(f, ImageFinding):
+                yield [
+                    *start,
+                    finding_id,
+                    f.rule_id,
+                    "image",
+                    f.slot,
+                    f.asset,
+                    f.owner,
+                    f.image,
+                    None,
+                    f.method,
+                    None,
+                    _score(f.distance, 4),
+                    _score(f.score, 2),
+                    f.action,
+                ]
+            else:
+                yield [
+                    *start,
+                    finding_id,
+                    f.rule_id,
+                    "text",
+                    f.field,
+                    f.brand,
+                    f.owner,
+                    f.matched_text,
+                    f.normalised,
+                    f.match,
+                    f.context,
+                    None,
+                    _score(f.score, 2),
+                    f.action,
+                ]
+
+
+def _listing_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
+    for r in results:
+        listing = r.listing
+        yield [
+            r.rank,
+            listing.asin or "",
+            listing.sku,
+            listing.title,
+            listing.status,
+            listing.source,
+            listing.row or None,
+            r.risk_level,
+            r.action,
+            _score(r.risk_score),
+            len(r.findings),
+        ]
+
+
+def _level_fill_at(column: int, results: list[ListingResult]) -> RowStyler:
+    def style(cells: list[Cell], index: int) -> None:
+        fill = LEVEL_FILLS.get(results[index].risk_level)
+        if fill is not None:
+            cells[column].fill = fill
+
+    return style
+
+
+def _top_sources(
+    results: list[ListingResult],
+) -> tuple[list[list[CellValue]], list[list[CellValue]]]:
+    """Who is behind the findings: brands/assets and owners, by listings affected then findings."""
+    findings: Counter[tuple[str, str, str]] = Counter()
+    listings: defaultdict[tuple[str, str, str], set[int]] = defaultdict(set)
+    owner_findings: Counter[str] = Counter()
+    owner_listings: defaultdict[str, set[int]] = defaultdict(set)
+    for index, r in enumerate(results):
+        for f in r.findings:
+            if isinstance(f, ImageFinding):
+                key = (f.asset, f.owner, "image asset")
+            else:
+                key = (f.brand, f.owner, "brand")
+            findings[key] += 1
+            listings[key].add(index)
+            owner_findings[f.owner] += 1
+            owner_listings[f.owner].add(index)
+    sources = sorted(findings, key=lambda k: (-len(listings[k]), -findings[k], k))[:TOP_N]
+    owners = sorted(owner_findings, key=lambda o: (-len(owner_listings[o]), -owner_findings[o], o))
+    source_rows: list[list[CellValue]] = [
+        [name, owner or "(unknown)", kind, len(listings[key]), findings[key]]
+        for key in sources
+        for name, owner, kind in (key,)
+    ]
+    owner_rows: list[list[CellValue]] = [
+        [owner or "(unknown)", len(owner_listings[owner]), owner_findings[owner]]
+        for owner in owners[:TOP_N]
+    ]
+    return source_rows, owner_rows
+
+
+def _section(ws: Worksheet, title: str, headers: Sequence[str]) -> int:
+    """A blank line, a section title and a bold header row; returns the header's row number."""
+    ws.append([])
+    _append(ws, [title])[0].font = SECTION_FONT
+    for cell in _append(ws, headers):
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    return int(ws.max_row)
+
+
+def _summary_sheet(ws: Worksheet, result: ScanResult, notes: list[str]) -> None:
+    """The first page a seller or an appeal reviewer reads: what was scanned and what was found."""
+    results = result.results
+    inputs = result.inputs
+    ws.title = "Summary"
+    _append(ws, ["listing-audit report"])[0].font = TITLE_FONT
+    _append(ws, ["Generated at", result.generated_at])
+    _append(ws, ["Tool version", result.tool_version])
+    _append(ws, ["Rules fingerprint", result.rules_fingerprint])
+
+    by_level = result.by_level()
+    level_header = _section(ws, "Listings by level", ["Level", "Listings"])
+    for level in LEVELS:
+        cells = _append(ws, [level, by_level[level]])
+        fill = LEVEL_FILLS.get(level)
+        if fill is not None:
+            cells[0].fill = fill
+    _append(ws, ["Total", len(results)])[0].font = HEADER_FONT
+
+    by_action = Counter(r.action for r in results)
+    _section(ws, "Listings by action", ["Action", "Listings"])
+    for action in ACTIONS:
+        _append(ws, [action, by_action.get(action, 0)])
+
+    _section(ws, "Inputs scanned", ["Input", "Count", "Details"])
+    scanned: list[list[CellValue]] = [
+        ["Export files", len(inputs.exports), "\n".join(inputs.exports)],
+        ["Rows read", inputs.rows, ""],
+        ["Listings", len(results), ""],
+        ["Images", inputs.images, "\n".join(inputs.image_dirs)],
+        ["Protected assets", inputs.assets, "\n".join(inputs.asset_dirs)],
+        ["Brand entries", inputs.brands, ""],
+        ["Brand lists", len(inputs.brand_lists), "\n".join(inputs.brand_lists)],
+        ["Own brands", len(inputs.own_brands), "\n".join(inputs.own_brands)],
+        ["Authorized brands", len(inputs.authorized_brands), "\n".join(inputs.authorized_brands)],
+        ["Findings", sum(len(r.findings) for r in results), "one row each on the Findings sheet"],
+        ["Skipped items", len(result.skipped), "listed on the Skipped sheet"],
+    ]
+    for row in scanned:
+        _append(ws, row)[2].alignment = WRAP
+
+    sources, owners = _top_sources(results)
+    _section(
+        ws,
+        "Top brands and assets behind findings",
+        ["Brand or asset", "Owner", "Kind", "Listings", "Findings"],
+    )
+    for source_row in sources or [["No findings", "", "", 0, 0]]:
+        _append(ws, source_row)
+    _section(ws, "Top owners behind findings", ["Owner", "Listings", "Findings"])
+    for owner_row in owners or [["No findings", 0, 0]]:
+        _append(ws, owner_row)
+
+    if notes:
+        _section(ws, "Notes", ["Note"])
+        for note in notes:
+            _append(ws, [note])
+
+    for column, width in zip("ABCDE", (34, 16, 60, 10, 10), strict=True):
+        ws.column_dimensions[column].width = width
+    _level_chart(ws, level_header)
+
+
+def _level_chart(ws: Worksheet, header_row: int) -> None:
+    """Bar chart of listings by level, each bar in its level's colour."""
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Listings by level"
+    chart.y_axis.title = "Listings"
+    chart.x_axis.title = "Risk level"
+    chart.legend = None
+    data = Reference(ws, min_col=2, min_row=header_row, max_row=header_row + len(LEVELS))
+    categories = Reference(ws, min_col=1, min_row=header_row + 1, max_row=header_row + len(LEVELS))
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    series = chart.series[0]
+    for index, level in enumerate(LEVELS):
+        point = DataPoint(idx=index)
+        point.graphicalProperties.solidFill = LEVEL_COLOURS[level]
+        series.dPt.append(point)
+    chart.width = 16
+    chart.height = 8
+    ws.add_chart(chart, "G2")
+
+
+def build_workbook(result: ScanResult) -> Workbook:
+    """The whole workbook in memory; rows keep `result.results` order, which is rank order."""
+    wb = Workbook()
+    wb.properties.creator = "listing-audit"
+    summary = wb.active
+    results = result.results
+    notes: list[str] = []
+
+    flagged = [r for r in results if r.risk_level != "none"]
+    written, linked = _flagged_sheet(wb, flagged)
+    if linked == MAX_HYPERLINKS and written > linked:
+        notes.append(
+            f"Flagged ASINs: only the first {MAX_HYPERLINKS:,} ASINs are links "
+            "(Excel's limit a sheet)."
+        )
+    _, _, cut = _data_sheet(wb, "Findings", FINDING_COLUMNS, _finding_rows(results))
+    if cut:
+        notes.append(f"Findings: {cut:,} rows beyond Excel's limit are only in the JSON report.")
+    _, _, cut = _data_sheet(
+        wb, "All listings", LISTING_COLUMNS, _listing_rows(results), _level_fill_at(7, results)
+    )
+    if cut:
+        notes.append(
+            f"All listings: {cut:,} rows beyond Excel's limit are only in the JSON report."
+        )
+    skipped_rows: list[list[CellValue]] = [
+        [s.file, s.row, s.column or "", s.reason] for s in result.skipped
+    ] or [[NOTHING_SKIPPED]]
+    _data_sheet(wb, "Skipped", SKIPPED_COLUMNS, skipped_rows)
+
+    _summary_sheet(summary, result, notes)
+    return wb
+
+
+def write(result: ScanResult, path: Path) -> None:
+    """Write the workbook atomically: a failed or interrupted save leaves any old report intact."""
+    workbook = build_workbook(result)
+    atomic_write(Path(path), lambda tmp: workbook.save(tmp))

@@ -1,0 +1,196 @@
+"""detect: end to end from drawn artwork to ImageFindings.
+
+Copies are made the way sellers make them: the logo shrunk to half size, pasted in the middle
+of a 1500x1500 white canvas and saved as a quality-60 JPEG, or the same mirrored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageOps
+
+from listing_audit.config import ImageSettings
+from listing_audit.images import detect
+from listing_audit.images.assets import find_assets
+from listing_audit.images.decode import load_image, trim_border
+from listing_audit.images.detect import AssetIndex, build_asset_index, detect_images
+from listing_audit.images.hashes import hamming, image_hashes
+from listing_audit.model import ImageRef, Listing
+
+SETTINGS = ImageSettings()
+
+
+@pytest.fixture
+def index(tmp_path: Path, acme_logo: Image.Image, zeta_logo: Image.Image) -> AssetIndex:
+    root = tmp_path / "assets"
+    (root / "acme-studios").mkdir(parents=True)
+    (root / "zeta-arts").mkdir()
+    acme_logo.save(root / "acme-studios" / "logo.png")
+    zeta_logo.save(root / "zeta-arts" / "rings.png")
+    built, skipped = build_asset_index(find_assets([root]), SETTINGS)
+    assert skipped == []
+    return built
+
+
+def _min_distance(path: Path, index: AssetIndex) -> list[int]:
+    """Closest distance (over variants) from a listing image to each asset."""
+    img = trim_border(load_image(path, SETTINGS.max_pixels), SETTINGS.trim_tolerance)
+    variants = image_hashes(img)
+    distances = hamming(index.hashes, variants[np.newaxis, :]).min(axis=1)
+    return [int(d) for d in distances]
+
+
+def test_asset_index_shape(index: AssetIndex) -> None:
+    assert [a.asset_id for a in index.assets] == ["acme-studios/logo.png", "zeta-arts/rings.png"]
+    assert index.hashes.shape == (2, 1) and index.hashes.dtype == np.uint64
+    assert int(hamming(index.hashes[0], index.hashes[1])[0]) > 2 * SETTINGS.max_distance
+
+
+def test_copies_match_and_unrelated_images_do_not(
+    tmp_path: Path,
+    index: AssetIndex,
+    acme_logo: Image.Image,
+    zeta_logo: Image.Image,
+    jpeg_copy: Callable[..., Path],
+    unrelated: Callable[[int], Image.Image],
+) -> None:
+    shots = tmp_path / "shots"
+    copy = jpeg_copy(acme_logo, shots / "copy.jpg")
+    mirrored = jpeg_copy(acme_logo, shots / "mirrored.jpg", mirror=True)
+    zeta_copy = jpeg_copy(zeta_logo, shots / "rings.jpg")
+    strangers = []
+    for kind in range(4):
+        strangers.append(shots / f"own-{kind}.jpg")
+        unrelated(kind).save(strangers[-1], quality=80)
+    listings = [
+        Listing(sku="COPY", images=[ImageRef(copy, "MAIN")]),
+        Listing(sku="MIRROR", images=[ImageRef(mirrored, "PT01")]),
+        Listing(sku="RINGS", images=[ImageRef(zeta_copy, "MAIN")]),
+        Listing(sku="OWN", images=[ImageRef(p, "MAIN") for p in strangers]),
+    ]
+    findings, skipped, decoded = detect_images(listings, index, SETTINGS)
+
+    assert skipped == [] and decoded == 7
+    assert sorted(findings) == [0, 1, 2]  # the OWN listing has no finding
+
+    (hit,) = findings[0]
+    assert (hit.rule_id, hit.asset, hit.owner, hit.method, hit.slot) == (
+        "I-COPY",
+        "acme-studios/logo.png",
+        "acme-studios",
+        "phash",
+        "MAIN",
+    )
+    assert hit.image == str(copy) and hit.distance <= 4 and hit.score == 0
+
+    (flip,) = findings[1]
+    assert (flip.rule_id, flip.asset, flip.method) == (
+        "I-COPY-SECONDARY",
+        "acme-studios/logo.png",
+        "phash-mirror",
+    )
+    assert flip.distance <= 4
+
+    (rings,) = findings[2]
+    assert (rings.asset, rings.owner, rings.method) == ("zeta-arts/rings.png", "zeta-arts", "phash")
+    assert rings.distance <= 4
+
+    for path in strangers:
+        assert min(_min_distance(path, index)) > SETTINGS.max_distance + 6, path.name
+
+
+def test_mirrored_copy_needs_the_mirror_variant(
+    tmp_path: Path, index: AssetIndex, acme_logo: Image.Image, jpeg_copy: Callable[..., Path]
+) -> None:
+    """The test artwork is asymmetric: unmirrored, the flipped copy is far from the asset."""
+    mirrored = jpeg_copy(acme_logo, tmp_path / "m.jpg", mirror=True)
+    img = trim_border(load_image(mirrored, SETTINGS.max_pixels), SETTINGS.trim_tolerance)
+    original_variant = image_hashes(img)[0]
+    assert int(hamming(index.hashes[0, 0], original_variant)) > 2 * SETTINGS.max_distance
+
+
+def test_unreadable_images_are_skipped_once_and_scan_goes_on(
+    tmp_path: Path, index: AssetIndex, acme_logo: Image.Image, jpeg_copy: Callable[..., Path]
+) -> None:
+    broken = tmp_path / "B0BROKEN01.jpg"
+    broken.write_text("<html>404 Not Found</html>")
+    copy = jpeg_copy(acme_logo, tmp_path / "copy.jpg")
+    listings = [
+        Listing(sku="A", asin="B0BROKEN01", images=[ImageRef(broken, "MAIN")]),
+        Listing(
+            sku="B", asin="B0BROKEN01", images=[ImageRef(broken, "MAIN"), ImageRef(copy, "MAIN")]
+        ),
+    ]
+    findings, skipped, decoded = detect_images(listings, index, SETTINGS)
+    assert len(skipped) == 1
+    assert (skipped[0].file, skipped[0].column) == (str(broken), "image")
+    assert "not an image file" in skipped[0].reason
+    assert decoded == 1
+    assert list(findings) == [1] and findings[1][0].image == str(copy)
+
+
+def test_each_image_decoded_once_and_one_finding_per_image_and_asset(
+    tmp_path: Path,
+    index: AssetIndex,
+    acme_logo: Image.Image,
+    jpeg_copy: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    copy = jpeg_copy(acme_logo, tmp_path / "shared.jpg")
+    calls: list[Path] = []
+
+    def counting_load(path: Path, max_pixels: int, draft_size: int = 512) -> Image.Image:
+        calls.append(path)
+        return load_image(path, max_pixels, draft_size)
+
+    monkeypatch.setattr(detect, "load_image", counting_load)
+    listings = [
+        # The same file twice in one listing (PT01 and MAIN): one finding, the MAIN one.
+        Listing(sku="RED", images=[ImageRef(copy, "PT01"), ImageRef(copy, "MAIN")]),
+        Listing(sku="BLUE", images=[ImageRef(copy, "PT02")]),
+    ]
+    findings, _, decoded = detect_images(listings, index, SETTINGS)
+    assert calls == [copy] and decoded == 1
+    assert [(f.slot, f.rule_id) for f in findings[0]] == [("MAIN", "I-COPY")]
+    assert [(f.slot, f.rule_id) for f in findings[1]] == [("PT02", "I-COPY-SECONDARY")]
+
+
+def test_max_distance_is_the_threshold(
+    tmp_path: Path, index: AssetIndex, acme_logo: Image.Image, jpeg_copy: Callable[..., Path]
+) -> None:
+    copy = jpeg_copy(acme_logo, tmp_path / "copy.jpg", mirror=True)
+    listing = [Listing(sku="S", images=[ImageRef(copy, "MAIN")])]
+    found, _, _ = detect_images(listing, index, SETTINGS)
+    distance = int(found[0][0].distance)
+    assert distance > 0  # a lossy mirrored copy is never bit-identical
+    strict = ImageSettings(max_distance=distance - 1)
+    assert detect_images(listing, index, strict)[0] == {}
+    exact = ImageSettings(max_distance=distance)
+    assert detect_images(listing, index, exact)[0][0][0].distance == distance
+
+
+def test_unreadable_asset_is_skipped(tmp_path: Path, acme_logo: Image.Image) -> None:
+    root = tmp_path / "assets"
+    (root / "acme").mkdir(parents=True)
+    acme_logo.save(root / "acme" / "logo.png")
+    (root / "acme" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
+    built, skipped = build_asset_index(find_assets([root]), SETTINGS)
+    assert [a.asset_id for a in built.assets] == ["acme/logo.png"]
+    assert built.hashes.shape == (1, 1)
+    assert [s.file for s in skipped] == [str(root / "acme" / "broken.png")]
+    assert skipped[0].reason
+
+
+def test_no_assets_still_reports_images(tmp_path: Path, acme_logo: Image.Image) -> None:
+    empty, skipped = build_asset_index([], SETTINGS)
+    assert empty.hashes.shape == (0, 1) and skipped == []
+    path = tmp_path / "a.png"
+    ImageOps.mirror(acme_logo).save(path)
+    findings, skipped, decoded = detect_images(
+        [Listing(sku="S", images=[ImageRef(path, "MAIN")])], empty, SETTINGS
+    )
+    assert (findings, skipped, decoded) == ({}, [], 1)
