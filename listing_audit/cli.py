@@ -130,7 +130,7 @@ def scan_command(
         exports=list(exports), image_dirs=list(image_dirs), asset_dirs=list(asset_dirs),
         brand_paths=list(brand_paths), default_brands=not no_default_brands,
         own_brands=list(own_brands), authorized=list(authorized), rules_path=rules_path,
-        encoding=encoding,
+        encoding=encoding, workers=workers,
     )
     try:
         result = _run(config, out, json_path)

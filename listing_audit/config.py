@@ -117,6 +117,13 @@ def _validate(raw: dict[str, Any], path: Path) -> None:
             f"{path}: [levels] must satisfy 100 >= high > medium > low > 0",
             f"got high={levels['high']}, medium={levels['medium']}, low={levels['low']}",
         )
+    for table in ("level_floor", "level_cap"):
+        for key, value in raw[table].items():
+            if value not in ("high", "medium", "low", "none"):
+                raise ConfigError(
+                    f"{path}: [{table}] {key} = {value!r} is not a level",
+                    "use one of high, medium, low, none",
+                )
     valid_actions = {"remove", "fix", "review", "none"}
     for table in ("actions", "level_actions"):
         for key, value in raw[table].items():

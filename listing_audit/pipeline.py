@@ -39,6 +39,7 @@ class ScanConfig:
     authorized: list[str] = field(default_factory=list)
     rules_path: Path | None = None
     encoding: str | None = None
+    workers: int | None = None
 
 
 def scan(config: ScanConfig) -> ScanResult:
@@ -61,7 +62,8 @@ def scan(config: ScanConfig) -> ScanResult:
     images_checked = 0
     if assets:
         index, asset_skips = build_asset_index(assets, settings)
-        image_findings, image_skips, images_checked = detect_images(listings, index, settings)
+        image_findings, image_skips, images_checked = detect_images(
+            listings, index, settings, config.workers)
         skipped += asset_skips + image_skips
         for position, found in image_findings.items():
             findings[position].extend(found)

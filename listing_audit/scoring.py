@@ -9,6 +9,7 @@ never more than 100.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from .config import Rules
 from .model import ACTIONS, Action, Finding, ImageFinding, Level, ListingResult, TextFinding
@@ -68,6 +69,26 @@ def level_for(score: float, rules: Rules) -> Level:
     return "none"
 
 
+def _clamp_level(score: float, findings: list[Finding], rules: Rules) -> tuple[float, Level]:
+    """Apply [level_floor] and [level_cap]: the listing's level stays between the highest floor
+    and the highest cap of its findings (a finding without a cap allows "high"), and the score
+    is moved into that level's band so the two always agree."""
+    order: list[Level] = ["none", "low", "medium", "high"]
+    floors, caps = rules.table("level_floor"), rules.table("level_cap")
+    level = level_for(score, rules)
+    if not findings:
+        return score, level
+    floor = max((order.index(floors.get(f.rule_id, "none")) for f in findings), default=0)
+    cap = max(order.index(caps.get(f.rule_id, "high")) for f in findings)
+    index = min(max(order.index(level), floor), cap)
+    bounds = rules.table("levels")
+    if index > order.index(level):
+        score = float(bounds[order[index]])
+    elif index < order.index(level):
+        score = float(bounds[order[index + 1]]) - 0.1
+    return round(score, 1), order[index]
+
+
 def strongest(actions: list[Action]) -> Action:
     return max(actions, key=lambda a: _STRENGTH[a], default="none")
 
@@ -76,7 +97,7 @@ def reason(finding: Finding) -> str:
     """One finding in the seller's words."""
     if isinstance(finding, ImageFinding):
         owner = f" ({finding.owner})" if finding.owner else ""
-        return (f"{finding.slot} image {finding.image} matches the protected image "
+        return (f"{finding.slot} image {Path(finding.image).name} matches the protected image "
                 f"{finding.asset}{owner} ({finding.method}, distance {finding.distance:g})")
     owner = f" ({finding.owner})" if finding.owner else ""
     where = field_label(finding.field)
@@ -106,8 +127,8 @@ def score_listing(result: ListingResult, rules: Rules) -> ListingResult:
                                                                               "review")))
     scored.sort(key=lambda f: -f.score)
     result.findings = scored
-    result.risk_score = combine([f.score for f in scored])
-    result.risk_level = level_for(result.risk_score, rules)
+    result.risk_score, result.risk_level = _clamp_level(
+        combine([f.score for f in scored]), scored, rules)
     cap: Action = rules.table("level_actions")[result.risk_level]
     action = strongest([f.action for f in scored])
     result.action = action if _STRENGTH[action] <= _STRENGTH[cap] else cap

@@ -84,3 +84,31 @@ def test_rank_orders_by_score_then_strongest_finding() -> None:
 @pytest.mark.parametrize("field", ["bullet_point1", "bullet_point5"])
 def test_bullets_share_a_weight(field: str) -> None:
     assert scored(text(field=field)).risk_score == scored(text(field="bullet_point3")).risk_score
+
+
+def test_search_terms_are_at_least_medium_even_for_the_own_brand() -> None:
+    result = scored(text(rule="T-SEARCH-TERMS", field="search_terms", risk="low"))
+    assert (result.risk_score, result.risk_level, result.action) == (40.0, "medium", "fix")
+
+
+def test_common_words_stay_low_however_often_they_appear() -> None:
+    many = [text(rule="T-COMMON-WORD", field=f, match="common-word", risk="high")
+            for f in ("title", "description", "bullet_point1", "bullet_point2")]
+    result = scored(*many)
+    assert result.risk_level == "low"
+    assert result.risk_score < 40.0
+    assert result.action == "review"
+
+
+def test_a_real_mention_lifts_the_cap_of_a_common_word() -> None:
+    result = scored(text(rule="T-COMMON-WORD", match="common-word"), text(field="brand",
+                                                                         rule="T-BRAND-FIELD"))
+    assert result.risk_level == "high"
+
+
+def test_generic_trademark_is_at_most_medium_fix() -> None:
+    result = scored(text(rule="T-GENERIC", kind="generic_trademark", risk="high"),
+                    text(rule="T-GENERIC", kind="generic_trademark", risk="high",
+                         field="description"))
+    assert (result.risk_level, result.action) == ("medium", "fix")
+    assert result.risk_score < 70.0

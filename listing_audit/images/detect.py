@@ -15,7 +15,10 @@ the others. Scores are left at 0 for the scorer.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -79,8 +82,37 @@ def _matches(
     return [(int(i), int(best[i]), int(best_variant[i])) for i in hits]
 
 
+def _hash_one(path: Path, settings: ImageSettings) -> np.ndarray | str:
+    """Hashes of one file, or the reason it could not be read (picklable for a process pool)."""
+    try:
+        return _hash_file(path, settings)
+    except ImageDecodeError as exc:
+        return exc.reason
+
+
+#: Below this many images a process pool costs more to start than it saves.
+POOL_MIN_IMAGES = 64
+
+
+def hash_files(
+    paths: list[Path], settings: ImageSettings, workers: int | None = None
+) -> list[np.ndarray | str]:
+    """Hash every file, in order, on `workers` processes (default: all cores).
+
+    Decoding dominates the cost of image matching, and each file is independent, so a pool of
+    processes scales it with the cores; small batches stay in this process."""
+    count = workers or os.cpu_count() or 1
+    if count <= 1 or len(paths) < POOL_MIN_IMAGES:
+        return [_hash_one(path, settings) for path in paths]
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(partial(_hash_one, settings=settings), paths, chunksize=16))
+
+
 def detect_images(
-    listings: list[Listing], index: AssetIndex, settings: ImageSettings
+    listings: list[Listing],
+    index: AssetIndex,
+    settings: ImageSettings,
+    workers: int | None = None,
 ) -> tuple[dict[int, list[ImageFinding]], list[Skipped], int]:
     """Compare every image attached to `listings` with every asset.
 
@@ -91,23 +123,21 @@ def detect_images(
     distance, then image, then asset. Images are decoded even with no assets, so unreadable
     files are still reported; a caller that wants speed with no assets need not call this.
     """
-    matches_by_path: dict[Path, list[tuple[int, int, int]] | None] = {}
+    paths = list(dict.fromkeys(ref.path for listing in listings for ref in listing.images))
+    matches_by_path: dict[Path, list[tuple[int, int, int]]] = {}
     skipped: list[Skipped] = []
-    decoded = 0
+    for path, hashed in zip(paths, hash_files(paths, settings, workers), strict=True):
+        if isinstance(hashed, str):
+            skipped.append(Skipped(file=str(path), reason=hashed, column="image"))
+            matches_by_path[path] = []
+        else:
+            matches_by_path[path] = _matches(hashed, index, settings.max_distance)
+    decoded = len(paths) - len(skipped)
     findings: dict[int, list[ImageFinding]] = {}
     for position, listing in enumerate(listings):
         best: dict[tuple[str, str], ImageFinding] = {}
         for ref in listing.images:
-            if ref.path not in matches_by_path:
-                try:
-                    variants = _hash_file(ref.path, settings)
-                except ImageDecodeError as exc:
-                    matches_by_path[ref.path] = None
-                    skipped.append(Skipped(file=str(ref.path), reason=exc.reason, column="image"))
-                    continue
-                decoded += 1
-                matches_by_path[ref.path] = _matches(variants, index, settings.max_distance)
-            for asset_pos, distance, variant in matches_by_path[ref.path] or ():
+            for asset_pos, distance, variant in matches_by_path[ref.path]:
                 asset = index.assets[asset_pos]
                 finding = ImageFinding(
                     rule_id="I-COPY" if ref.slot == "MAIN" else "I-COPY-SECONDARY",

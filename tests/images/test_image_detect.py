@@ -194,3 +194,26 @@ def test_no_assets_still_reports_images(tmp_path: Path, acme_logo: Image.Image) 
         [Listing(sku="S", images=[ImageRef(path, "MAIN")])], empty, SETTINGS
     )
     assert (findings, skipped, decoded) == ({}, [], 1)
+
+
+def test_hash_files_on_a_process_pool_gives_the_same_hashes(tmp_path) -> None:
+    """Above POOL_MIN_IMAGES the files are hashed on several processes; results keep order."""
+    from PIL import Image, ImageDraw
+
+    from listing_audit.config import ImageSettings
+    from listing_audit.images.detect import POOL_MIN_IMAGES, hash_files
+
+    paths = []
+    for i in range(POOL_MIN_IMAGES + 6):
+        img = Image.new("RGB", (120, 120), "white")
+        ImageDraw.Draw(img).rectangle((10 + i % 40, 20, 70 + i % 30, 100 - i % 25), fill=(i, 90, 200))
+        path = tmp_path / f"img{i}.png"
+        img.save(path)
+        paths.append(path)
+    (tmp_path / "bad.jpg").write_bytes(b"not an image")
+    paths.append(tmp_path / "bad.jpg")
+    settings = ImageSettings()
+    serial = hash_files(paths, settings, workers=1)
+    pooled = hash_files(paths, settings, workers=2)
+    assert isinstance(serial[-1], str) and serial[-1] == pooled[-1]
+    assert all((a == b).all() for a, b in zip(serial[:-1], pooled[:-1], strict=True))
