@@ -7,6 +7,7 @@ input could not be used, with a message naming the file, row or column and what 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -39,8 +40,10 @@ def _exit_code(result: ScanResult, fail_on: str) -> int:
 
 def _summary(result: ScanResult) -> str:
     counts = result.by_level()
-    line = (f"Scanned {len(result.results)} listings: {counts['high']} high, "
-            f"{counts['medium']} medium, {counts['low']} low, {counts['none']} clean")
+    line = (
+        f"Scanned {len(result.results)} listings: {counts['high']} high, "
+        f"{counts['medium']} medium, {counts['low']} low, {counts['none']} clean"
+    )
     if result.skipped:
         line += f"; {len(result.skipped)} problems reported (see the Skipped sheet)"
     return line
@@ -69,8 +72,10 @@ def _run(config: ScanConfig, out: Path | None, json_path: Path | None) -> ScanRe
 @click.option("--verbose", "-v", is_flag=True, help="Log what each stage does.")
 def cli(verbose: bool) -> None:
     """Find listings whose words or pictures could draw an IP complaint."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 _path = click.Path(path_type=Path)
@@ -78,24 +83,57 @@ _path = click.Path(path_type=Path)
 
 @cli.command("scan")
 @click.argument("exports", nargs=-1, required=True, type=_path)
-@click.option("--images", "image_dirs", multiple=True, type=_path,
-              help="Folder of product images (searched recursively). Repeatable.")
-@click.option("--assets", "asset_dirs", multiple=True, type=_path,
-              help="Folder of protected images; the first sub-folder names the owner. Repeatable.")
-@click.option("--brands", "brand_paths", multiple=True, type=_path,
-              help="Brand list (CSV or .txt) or a folder of them. Repeatable.")
+@click.option(
+    "--images",
+    "image_dirs",
+    multiple=True,
+    type=_path,
+    help="Folder of product images (searched recursively). Repeatable.",
+)
+@click.option(
+    "--assets",
+    "asset_dirs",
+    multiple=True,
+    type=_path,
+    help="Folder of protected images; the first sub-folder names the owner. Repeatable.",
+)
+@click.option(
+    "--brands",
+    "brand_paths",
+    multiple=True,
+    type=_path,
+    help="Brand list (CSV or .txt) or a folder of them. Repeatable.",
+)
 @click.option("--no-default-brands", is_flag=True, help="Leave out the bundled brand lists.")
-@click.option("--own-brand", "own_brands", multiple=True, metavar="NAME",
-              help="Your own brand: never flagged, except in search terms. Repeatable.")
-@click.option("--authorized", multiple=True, metavar="NAME",
-              help="A brand you are authorised to sell under. Repeatable.")
+@click.option(
+    "--own-brand",
+    "own_brands",
+    multiple=True,
+    metavar="NAME",
+    help="Your own brand: never flagged, except in search terms. Repeatable.",
+)
+@click.option(
+    "--authorized",
+    multiple=True,
+    metavar="NAME",
+    help="A brand you are authorised to sell under. Repeatable.",
+)
 @click.option("--rules", "rules_path", type=_path, help="Rules TOML merged over the defaults.")
 @click.option("--out", type=_path, help="Excel report to write (.xlsx).")
 @click.option("--json", "json_path", type=_path, help="JSON findings to write.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True,
-              help="Exit 1 when a listing at or above this level is found.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for image hashing (default: all cores).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a listing at or above this level is found.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for image hashing (default: all cores).",
+)
 @click.option("--encoding", default=None, help="Force the exports' text encoding.")
 def scan_command(
     exports: tuple[Path, ...],
@@ -121,16 +159,27 @@ def scan_command(
     """
     if out is None and json_path is None:
         out = Path("listing-audit-report.xlsx")
-    for folder, option in [*((d, "--images") for d in image_dirs),
-                           *((d, "--assets") for d in asset_dirs)]:
+    for folder, option in [
+        *((d, "--images") for d in image_dirs),
+        *((d, "--assets") for d in asset_dirs),
+    ]:
         if not folder.is_dir():
-            _fail(ListingAuditError(f"{folder}: {option} folder not found",
-                                    "check the path; it must be a folder"))
+            _fail(
+                ListingAuditError(
+                    f"{folder}: {option} folder not found", "check the path; it must be a folder"
+                )
+            )
     config = ScanConfig(
-        exports=list(exports), image_dirs=list(image_dirs), asset_dirs=list(asset_dirs),
-        brand_paths=list(brand_paths), default_brands=not no_default_brands,
-        own_brands=list(own_brands), authorized=list(authorized), rules_path=rules_path,
-        encoding=encoding, workers=workers,
+        exports=list(exports),
+        image_dirs=list(image_dirs),
+        asset_dirs=list(asset_dirs),
+        brand_paths=list(brand_paths),
+        default_brands=not no_default_brands,
+        own_brands=list(own_brands),
+        authorized=list(authorized),
+        rules_path=rules_path,
+        encoding=encoding,
+        workers=workers,
     )
     try:
         result = _run(config, out, json_path)
@@ -141,8 +190,13 @@ def scan_command(
 
 
 @cli.command("demo")
-@click.option("--out", type=_path, default=Path("listing-audit-demo.xlsx"), show_default=True,
-              help="Where to write the demo report.")
+@click.option(
+    "--out",
+    type=_path,
+    default=Path("listing-audit-demo.xlsx"),
+    show_default=True,
+    help="Where to write the demo report.",
+)
 def demo_command(out: Path) -> None:
     """Scan the bundled sample catalog and write a report, to see what the tool does."""
     samples = data_dir("sample_exports")
@@ -168,8 +222,21 @@ def demo_command(out: Path) -> None:
 
 
 def main() -> None:
-    """Console entry point: errors users can cause exit 2 without a traceback."""
+    """Console entry point: errors users can cause exit 2 without a traceback.
+
+    Anything else is a bug in listing-audit; the user still gets one clear line (and exit 2,
+    as the run produced nothing usable), and LISTING_AUDIT_DEBUG=1 shows the traceback."""
     try:
         cli(standalone_mode=True)
     except ListingAuditError as exc:
         _fail(exc)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+        if os.environ.get("LISTING_AUDIT_DEBUG"):
+            raise
+        click.echo(
+            f"listing-audit: internal error ({type(exc).__name__}: {exc}). The run stopped there. "
+            "Please report it with the command you ran; set "
+            "LISTING_AUDIT_DEBUG=1 to see the details.",
+            err=True,
+        )
+        sys.exit(2)

@@ -223,7 +223,7 @@ class ScanResult:
     tool_version: str = ""
 
     def by_level(self) -> dict[str, int]:
-        counts = {level: 0 for level in LEVELS}
+        counts: dict[str, int] = {level: 0 for level in LEVELS}
         for result in self.results:
             counts[result.risk_level] += 1
         return counts

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
@@ -45,7 +45,8 @@ class ScanConfig:
 def scan(config: ScanConfig) -> ScanResult:
     rules = load_rules(config.rules_path)
     brand_paths = ([data_dir("brand_lists")] if config.default_brands else []) + list(
-        config.brand_paths)
+        config.brand_paths
+    )
     book = load_brand_lists(brand_paths)
     read = read_exports(config.exports, config.encoding)
     listings = read.listings
@@ -63,7 +64,8 @@ def scan(config: ScanConfig) -> ScanResult:
     if assets:
         index, asset_skips = build_asset_index(assets, settings)
         image_findings, image_skips, images_checked = detect_images(
-            listings, index, settings, config.workers)
+            listings, index, settings, config.workers
+        )
         skipped += asset_skips + image_skips
         for position, found in image_findings.items():
             findings[position].extend(found)
@@ -86,7 +88,7 @@ def scan(config: ScanConfig) -> ScanResult:
     )
     log.debug("compared %d listing images", images_checked)
     return ScanResult(
-        generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
         results=rank(results),
         inputs=inputs,
         skipped=skipped,

@@ -97,22 +97,28 @@ def reason(finding: Finding) -> str:
     """One finding in the seller's words."""
     if isinstance(finding, ImageFinding):
         owner = f" ({finding.owner})" if finding.owner else ""
-        return (f"{finding.slot} image {Path(finding.image).name} matches the protected image "
-                f"{finding.asset}{owner} ({finding.method}, distance {finding.distance:g})")
+        return (
+            f"{finding.slot} image {Path(finding.image).name} matches the protected image "
+            f"{finding.asset}{owner} ({finding.method}, distance {finding.distance:g})"
+        )
     owner = f" ({finding.owner})" if finding.owner else ""
     where = field_label(finding.field)
     said = f"'{finding.matched_text}'"
     if finding.rule_id == "T-SEARCH-TERMS":
-        return (f"search terms contain the brand {finding.brand}{owner} as {said}; "
-                "Amazon does not allow brand names there")
+        return (
+            f"search terms contain the brand {finding.brand}{owner} as {said}; "
+            "Amazon does not allow brand names there"
+        )
     if finding.rule_id == "T-BRAND-FIELD":
         return f"brand field claims {finding.brand}{owner}, which is not your brand"
     if finding.rule_id == "T-GENERIC":
         instead = f"; write '{finding.suggestion}' instead" if finding.suggestion else ""
         return f"{where} uses the trademark {finding.brand}{owner} as a common noun{instead}"
     if finding.rule_id == "T-COMMON-WORD":
-        return (f"{where} uses {said}, also the brand {finding.brand}{owner}; "
-                "check it is meant as an ordinary word")
+        return (
+            f"{where} uses {said}, also the brand {finding.brand}{owner}; "
+            "check it is meant as an ordinary word"
+        )
     return f"{where} names the brand {finding.brand}{owner} as {said}"
 
 
@@ -121,14 +127,19 @@ def score_listing(result: ListingResult, rules: Rules) -> ListingResult:
     actions = rules.table("actions")
     scored: list[Finding] = []
     for finding in result.findings:
-        s = score_text(finding, rules) if isinstance(finding, TextFinding) else score_image(
-            finding, rules)
-        scored.append(replace(finding, score=round(s, 1), action=actions.get(finding.rule_id,
-                                                                              "review")))
+        s = (
+            score_text(finding, rules)
+            if isinstance(finding, TextFinding)
+            else score_image(finding, rules)
+        )
+        scored.append(
+            replace(finding, score=round(s, 1), action=actions.get(finding.rule_id, "review"))
+        )
     scored.sort(key=lambda f: -f.score)
     result.findings = scored
     result.risk_score, result.risk_level = _clamp_level(
-        combine([f.score for f in scored]), scored, rules)
+        combine([f.score for f in scored]), scored, rules
+    )
     cap: Action = rules.table("level_actions")[result.risk_level]
     action = strongest([f.action for f in scored])
     result.action = action if _STRENGTH[action] <= _STRENGTH[cap] else cap
@@ -145,8 +156,12 @@ def rank(results: list[ListingResult]) -> list[ListingResult]:
     """Highest risk first; ties break on the strongest single finding, then on the key."""
     ordered = sorted(
         results,
-        key=lambda r: (-r.risk_score, -max((f.score for f in r.findings), default=0.0),
-                       r.listing.key, r.listing.sku),
+        key=lambda r: (
+            -r.risk_score,
+            -max((f.score for f in r.findings), default=0.0),
+            r.listing.key,
+            r.listing.sku,
+        ),
     )
     for i, result in enumerate(ordered, start=1):
         result.rank = i

@@ -11,24 +11,53 @@ import pytest
 from listing_audit.model import CANONICAL_FIELDS
 
 ALL_LISTINGS_HEADER = [
-    "item-name", "item-description", "listing-id", "seller-sku", "price", "quantity",
-    "open-date", "image-url", "item-is-marketplace", "product-id-type", "zshop-shipping-fee",
-    "item-note", "item-condition", "zshop-category1", "zshop-browse-path",
-    "zshop-storefront-feature", "asin1", "asin2", "asin3", "will-ship-internationally",
-    "expedited-shipping", "zshop-boldface", "product-id", "bid-for-featured-placement",
-    "add-delete", "pending-quantity", "fulfillment-channel", "merchant-shipping-group", "status",
+    "item-name",
+    "item-description",
+    "listing-id",
+    "seller-sku",
+    "price",
+    "quantity",
+    "open-date",
+    "image-url",
+    "item-is-marketplace",
+    "product-id-type",
+    "zshop-shipping-fee",
+    "item-note",
+    "item-condition",
+    "zshop-category1",
+    "zshop-browse-path",
+    "zshop-storefront-feature",
+    "asin1",
+    "asin2",
+    "asin3",
+    "will-ship-internationally",
+    "expedited-shipping",
+    "zshop-boldface",
+    "product-id",
+    "bid-for-featured-placement",
+    "add-delete",
+    "pending-quantity",
+    "fulfillment-channel",
+    "merchant-shipping-group",
+    "status",
 ]
 
 # Canonical field -> All Listings report column.
-_TO_ALL_LISTINGS = {"title": "item-name", "description": "item-description",
-                    "sku": "seller-sku", "asin": "asin1", "image_urls": "image-url",
-                    "status": "status"}
+_TO_ALL_LISTINGS = {
+    "title": "item-name",
+    "description": "item-description",
+    "sku": "seller-sku",
+    "asin": "asin1",
+    "image_urls": "image-url",
+    "status": "status",
+}
 
 MakeExport = Callable[..., Path]
 
 
-def write_all_listings(path: Path, rows: Sequence[dict[str, str]], encoding: str = "utf-8",
-                       newline: str = "\n") -> Path:
+def write_all_listings(
+    path: Path, rows: Sequence[dict[str, str]], encoding: str = "utf-8", newline: str = "\n"
+) -> Path:
     """An All Listings report as Amazon writes it: tab-delimited, unquoted, header first."""
     lines = ["\t".join(ALL_LISTINGS_HEADER)]
     for row in rows:
@@ -40,8 +69,9 @@ def write_all_listings(path: Path, rows: Sequence[dict[str, str]], encoding: str
     return path
 
 
-def write_canonical_csv(path: Path, rows: Sequence[dict[str, str]],
-                        encoding: str = "utf-8") -> Path:
+def write_canonical_csv(
+    path: Path, rows: Sequence[dict[str, str]], encoding: str = "utf-8"
+) -> Path:
     with path.open("w", newline="", encoding=encoding) as fh:
         writer = csv.DictWriter(fh, fieldnames=list(CANONICAL_FIELDS))
         writer.writeheader()
@@ -68,8 +98,12 @@ def write_canonical_xlsx(path: Path, rows: Sequence[dict[str, str]]) -> Path:
 def make_export(tmp_path: Path) -> MakeExport:
     """make_export(rows, fmt="all_listings"|"csv"|"xlsx", encoding=..., name=...) -> path."""
 
-    def make(rows: Sequence[dict[str, str]], fmt: str = "all_listings",
-             encoding: str = "utf-8", name: str | None = None) -> Path:
+    def make(
+        rows: Sequence[dict[str, str]],
+        fmt: str = "all_listings",
+        encoding: str = "utf-8",
+        name: str | None = None,
+    ) -> Path:
         suffix = {"all_listings": ".txt", "csv": ".csv", "xlsx": ".xlsx"}[fmt]
         path = tmp_path / (name or f"export_{fmt}{suffix}")
         if fmt == "all_listings":

@@ -13,14 +13,35 @@ from PIL import Image, ImageDraw
 from listing_audit.cli import cli
 
 CATALOG = [
-    {"sku": "00017", "asin": "B0CLI00001", "title": "Acme Rocket Skates for Kids",
-     "brand": "Zephyr", "status": "Active"},
-    {"sku": "SK-2", "asin": "B0CLI00002", "title": "Garden Hose 50ft", "brand": "Zephyr",
-     "search_terms": "hose zephyr", "status": "Active"},
-    {"sku": "SK-3", "asin": "B0CLI00003", "title": "Plain Travel Mug", "brand": "Acme",
-     "status": "Active"},
-    {"sku": "SK-4", "asin": "B0CLI00004", "title": "Sticker Pack", "brand": "Zephyr",
-     "status": "Inactive"},
+    {
+        "sku": "00017",
+        "asin": "B0CLI00001",
+        "title": "Acme Rocket Skates for Kids",
+        "brand": "Zephyr",
+        "status": "Active",
+    },
+    {
+        "sku": "SK-2",
+        "asin": "B0CLI00002",
+        "title": "Garden Hose 50ft",
+        "brand": "Zephyr",
+        "search_terms": "hose zephyr",
+        "status": "Active",
+    },
+    {
+        "sku": "SK-3",
+        "asin": "B0CLI00003",
+        "title": "Plain Travel Mug",
+        "brand": "Acme",
+        "status": "Active",
+    },
+    {
+        "sku": "SK-4",
+        "asin": "B0CLI00004",
+        "title": "Sticker Pack",
+        "brand": "Zephyr",
+        "status": "Inactive",
+    },
     {"sku": "SK-5", "asin": "", "title": "Draft listing without ASIN", "status": "Incomplete"},
 ]
 
@@ -47,8 +68,13 @@ def _plain_product() -> Image.Image:
 @pytest.fixture
 def workspace(tmp_path: Path, make_export, make_brand_list) -> Path:
     make_export(CATALOG, fmt="csv", name="catalog.csv")
-    make_brand_list([("Acme", "Acme Rocket", "Acme Corporation", "trademark", "high"),
-                     ("Hose Co", "", "Hose Co Ltd", "trademark", "low")], name="brands.csv")
+    make_brand_list(
+        [
+            ("Acme", "Acme Rocket", "Acme Corporation", "trademark", "high"),
+            ("Hose Co", "", "Hose Co Ltd", "trademark", "low"),
+        ],
+        name="brands.csv",
+    )
     assets = tmp_path / "assets" / "logo-owner"
     assets.mkdir(parents=True)
     _logo().save(assets / "star-logo.png")
@@ -65,13 +91,30 @@ def workspace(tmp_path: Path, make_export, make_brand_list) -> Path:
 
 def _scan(workspace: Path, *extra: str) -> tuple[int, str, dict]:
     runner = CliRunner()
-    args = ["scan", str(workspace / "catalog.csv"), "--images", str(workspace / "images"),
-            "--assets", str(workspace / "assets"), "--brands", str(workspace / "brands.csv"),
-            "--no-default-brands", "--own-brand", "Zephyr",
-            "--json", str(workspace / "r.json"), "--out", str(workspace / "r.xlsx"), *extra]
+    args = [
+        "scan",
+        str(workspace / "catalog.csv"),
+        "--images",
+        str(workspace / "images"),
+        "--assets",
+        str(workspace / "assets"),
+        "--brands",
+        str(workspace / "brands.csv"),
+        "--no-default-brands",
+        "--own-brand",
+        "Zephyr",
+        "--json",
+        str(workspace / "r.json"),
+        "--out",
+        str(workspace / "r.xlsx"),
+        *extra,
+    ]
     done = runner.invoke(cli, args)
-    data = json.loads((workspace / "r.json").read_text(encoding="utf-8")) if (
-        workspace / "r.json").exists() else {}
+    data = (
+        json.loads((workspace / "r.json").read_text(encoding="utf-8"))
+        if (workspace / "r.json").exists()
+        else {}
+    )
     return done.exit_code, done.output, data
 
 
@@ -86,8 +129,9 @@ def test_scan_writes_both_reports_with_every_listing_once(workspace: Path) -> No
     assert by_sku["00017"]["risk_level"] == "high"
     assert by_sku["00017"]["findings"][0]["matched_text"] == "Acme Rocket"
     assert by_sku["SK-3"]["findings"][0]["field"] == "brand"
-    assert any(f["brand"] == "Zephyr" and f["field"] == "search_terms"
-               for f in by_sku["SK-2"]["findings"])
+    assert any(
+        f["brand"] == "Zephyr" and f["field"] == "search_terms" for f in by_sku["SK-2"]["findings"]
+    )
     # Image: the protected logo placed on a white canvas as the MAIN image.
     image_findings = [f for f in by_sku["SK-4"]["findings"] if f["kind"] == "image"]
     assert image_findings and image_findings[0]["owner"] == "logo-owner"
@@ -114,16 +158,24 @@ def test_fail_on_never_is_default(workspace: Path) -> None:
 
 
 def test_missing_export_exits_2_with_message(tmp_path: Path) -> None:
-    done = CliRunner().invoke(cli, ["scan", str(tmp_path / "nope.txt"),
-                                    "--json", str(tmp_path / "r.json")])
+    done = CliRunner().invoke(
+        cli, ["scan", str(tmp_path / "nope.txt"), "--json", str(tmp_path / "r.json")]
+    )
     assert done.exit_code == 2
     assert "nope.txt" in done.output and "not found" in done.output
     assert "Traceback" not in done.output
 
 
 def test_unwritable_output_folder_fails_before_scanning(workspace: Path) -> None:
-    done = CliRunner().invoke(cli, ["scan", str(workspace / "catalog.csv"), "--out",
-                                    str(workspace / "no" / "such" / "dir" / "r.xlsx")])
+    done = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            str(workspace / "catalog.csv"),
+            "--out",
+            str(workspace / "no" / "such" / "dir" / "r.xlsx"),
+        ],
+    )
     assert done.exit_code == 2
     assert "r.xlsx" in done.output or "dir" in done.output
 
@@ -137,8 +189,9 @@ def test_bad_rules_file_exits_2(workspace: Path) -> None:
 
 
 def test_missing_images_folder_exits_2(workspace: Path) -> None:
-    done = CliRunner().invoke(cli, ["scan", str(workspace / "catalog.csv"),
-                                    "--images", str(workspace / "nowhere")])
+    done = CliRunner().invoke(
+        cli, ["scan", str(workspace / "catalog.csv"), "--images", str(workspace / "nowhere")]
+    )
     assert done.exit_code == 2
     assert "--images folder not found" in done.output
 
@@ -161,6 +214,10 @@ def test_python_dash_m_works() -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "listing_audit", "--version"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "listing_audit", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "listing-audit" in done.stdout

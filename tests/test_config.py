@@ -35,8 +35,9 @@ def test_user_rules_merge_over_defaults(tmp_path: Path) -> None:
         ("[levels\nhigh = 3", "not valid TOML"),
     ],
 )
-def test_mistakes_are_config_errors_naming_the_file(tmp_path: Path, content: str,
-                                                    message: str) -> None:
+def test_mistakes_are_config_errors_naming_the_file(
+    tmp_path: Path, content: str, message: str
+) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError) as info:

@@ -23,8 +23,18 @@ pytest.importorskip("hatchling", reason="the test extras install hatchling to bu
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--quiet", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
     )
     (built,) = out.glob("listing_audit-*.whl")
@@ -43,11 +53,19 @@ def test_wheel_contains_bundled_data(wheel: Path) -> None:
 def test_unpacked_wheel_finds_its_own_data(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    code = ("from listing_audit.resources import data_dir;"
-            "from listing_audit.config import load_rules;"
-            "print(data_dir('rules')); print(data_dir('brand_lists')); load_rules()")
+    code = (
+        "from listing_audit.resources import data_dir;"
+        "from listing_audit.config import load_rules;"
+        "print(data_dir('rules')); print(data_dir('brand_lists')); load_rules()"
+    )
     env = {**os.environ, "PYTHONPATH": str(site)}
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     for line in done.stdout.splitlines():
         assert Path(line).is_relative_to(site), line

@@ -9,17 +9,37 @@ from listing_audit.model import ImageFinding, Listing, ListingResult, TextFindin
 from listing_audit.scoring import combine, rank, score_listing
 
 
-def text(rule: str = "T-PLAIN", field: str = "title", risk: str = "high",
-         match: str = "exact", kind: str = "trademark") -> TextFinding:
-    return TextFinding(rule_id=rule, field=field, brand="Nike", owner="Nike, Inc.",
-                       brand_risk=risk, brand_kind=kind, matched_text="Nike",
-                       normalised="nike", match=match, context="Nike shoes")
+def text(
+    rule: str = "T-PLAIN",
+    field: str = "title",
+    risk: str = "high",
+    match: str = "exact",
+    kind: str = "trademark",
+) -> TextFinding:
+    return TextFinding(
+        rule_id=rule,
+        field=field,
+        brand="Nike",
+        owner="Nike, Inc.",
+        brand_risk=risk,
+        brand_kind=kind,
+        matched_text="Nike",
+        normalised="nike",
+        match=match,
+        context="Nike shoes",
+    )
 
 
 def image(slot: str = "MAIN", distance: float = 0.0) -> ImageFinding:
-    return ImageFinding(rule_id="I-COPY" if slot == "MAIN" else "I-COPY-SECONDARY",
-                        image="a.jpg", slot=slot, asset="owner/logo.png", owner="owner",
-                        distance=distance, method="phash")
+    return ImageFinding(
+        rule_id="I-COPY" if slot == "MAIN" else "I-COPY-SECONDARY",
+        image="a.jpg",
+        slot=slot,
+        asset="owner/logo.png",
+        owner="owner",
+        distance=distance,
+        method="phash",
+    )
 
 
 def scored(*findings: TextFinding | ImageFinding, sku: str = "S1") -> ListingResult:
@@ -68,12 +88,19 @@ def test_main_image_copy_outranks_secondary() -> None:
 def test_no_findings_is_none() -> None:
     result = scored()
     assert (result.risk_score, result.risk_level, result.action, result.reasons) == (
-        0.0, "none", "none", [])
+        0.0,
+        "none",
+        "none",
+        [],
+    )
 
 
 def test_rank_orders_by_score_then_strongest_finding() -> None:
-    a = scored(text(field="description", risk="medium"), text(field="bullet_point1",
-                                                                risk="medium"), sku="A")
+    a = scored(
+        text(field="description", risk="medium"),
+        text(field="bullet_point1", risk="medium"),
+        sku="A",
+    )
     b = scored(text(), sku="B")
     c = scored(sku="C")
     ordered = rank([c, a, b])
@@ -92,8 +119,10 @@ def test_search_terms_are_at_least_medium_even_for_the_own_brand() -> None:
 
 
 def test_common_words_stay_low_however_often_they_appear() -> None:
-    many = [text(rule="T-COMMON-WORD", field=f, match="common-word", risk="high")
-            for f in ("title", "description", "bullet_point1", "bullet_point2")]
+    many = [
+        text(rule="T-COMMON-WORD", field=f, match="common-word", risk="high")
+        for f in ("title", "description", "bullet_point1", "bullet_point2")
+    ]
     result = scored(*many)
     assert result.risk_level == "low"
     assert result.risk_score < 40.0
@@ -101,14 +130,16 @@ def test_common_words_stay_low_however_often_they_appear() -> None:
 
 
 def test_a_real_mention_lifts_the_cap_of_a_common_word() -> None:
-    result = scored(text(rule="T-COMMON-WORD", match="common-word"), text(field="brand",
-                                                                         rule="T-BRAND-FIELD"))
+    result = scored(
+        text(rule="T-COMMON-WORD", match="common-word"), text(field="brand", rule="T-BRAND-FIELD")
+    )
     assert result.risk_level == "high"
 
 
 def test_generic_trademark_is_at_most_medium_fix() -> None:
-    result = scored(text(rule="T-GENERIC", kind="generic_trademark", risk="high"),
-                    text(rule="T-GENERIC", kind="generic_trademark", risk="high",
-                         field="description"))
+    result = scored(
+        text(rule="T-GENERIC", kind="generic_trademark", risk="high"),
+        text(rule="T-GENERIC", kind="generic_trademark", risk="high", field="description"),
+    )
     assert (result.risk_level, result.action) == ("medium", "fix")
     assert result.risk_score < 70.0

@@ -27,8 +27,11 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
         try:
             return data.decode(encoding), encoding
         except LookupError:
-            raise InputError(path, f"unknown encoding {encoding!r}", "use a name such as "
-                             "utf-8, cp1252, cp932, gb18030 or utf-16") from None
+            raise InputError(
+                path,
+                f"unknown encoding {encoding!r}",
+                "use a name such as utf-8, cp1252, cp932, gb18030 or utf-16",
+            ) from None
         except UnicodeDecodeError as exc:
             raise InputError(
                 path,
@@ -40,9 +43,11 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"starts with a {name} mark but is not {name} "
-                                 f"(byte {exc.start})", "re-export the file, or give "
-                                 "--encoding") from None
+                raise InputError(
+                    path,
+                    f"starts with a {name} mark but is not {name} (byte {exc.start})",
+                    "re-export the file, or give --encoding",
+                ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -14,10 +14,7 @@ from ..model import Listing
 
 def _fill(base: Listing, other: Listing) -> Listing:
     bullets = tuple(
-        a or b
-        for a, b in zip(
-            base.bullets or ("",) * 5, other.bullets or ("",) * 5, strict=False
-        )
+        a or b for a, b in zip(base.bullets or ("",) * 5, other.bullets or ("",) * 5, strict=False)
     )
     return replace(
         base,

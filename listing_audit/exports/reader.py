@@ -102,17 +102,30 @@ def read_table_listings(table: RawTable) -> tuple[list[Listing], list[Skipped]] 
             continue
         listing = _listing_from_row(row.cells, mapping, source, row.number)
         if not (listing.sku or listing.asin or listing.title):
-            skipped.append(Skipped(source, "row has no SKU, ASIN or title; left out",
-                                   row=row.number))
+            skipped.append(
+                Skipped(source, "row has no SKU, ASIN or title; left out", row=row.number)
+            )
             continue
         n = len(row.cells)
         if n < width and max(mapping) >= n:
-            skipped.append(Skipped(source, f"row has {n} fields, the header has {width}; "
-                                   "missing fields read as empty (row kept)", row=row.number))
+            skipped.append(
+                Skipped(
+                    source,
+                    f"row has {n} fields, the header has {width}; "
+                    "missing fields read as empty (row kept)",
+                    row=row.number,
+                )
+            )
         elif n > width and any(cell.strip() for cell in row.cells[width:]):
-            skipped.append(Skipped(source, f"row has {n} fields, the header has {width}; "
-                                   "the extra fields were ignored (row kept) - check for tabs "
-                                   "inside a title", row=row.number))
+            skipped.append(
+                Skipped(
+                    source,
+                    f"row has {n} fields, the header has {width}; "
+                    "the extra fields were ignored (row kept) - check for tabs "
+                    "inside a title",
+                    row=row.number,
+                )
+            )
         listings.append(listing)
     return listings, skipped
 

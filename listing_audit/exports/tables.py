@@ -48,21 +48,29 @@ def read_table(path: Path, encoding: str | None = None) -> list[RawTable]:
     except FileNotFoundError:
         raise InputError(str(path), "file not found", "check the path") from None
     except IsADirectoryError:
-        raise InputError(str(path), "is a folder, not an export file",
-                         "give the export files themselves") from None
+        raise InputError(
+            str(path), "is a folder, not an export file", "give the export files themselves"
+        ) from None
     except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror})",
-                         "check permissions") from None
+        raise InputError(
+            str(path), f"cannot be read ({exc.strerror})", "check permissions"
+        ) from None
     if not data.strip():
         raise InputError(str(path), "is empty", "download the report again from Seller Central")
     if is_zip(data):
         return _read_workbook(path, data)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        raise InputError(str(path), "is named like a workbook but is not one (not a zip file)",
-                         "open it in Excel and save it again as .xlsx, or export as text")
+        raise InputError(
+            str(path),
+            "is named like a workbook but is not one (not a zip file)",
+            "open it in Excel and save it again as .xlsx, or export as text",
+        )
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(str(path), "looks like a binary file, not a text export",
-                         "give the tab-delimited report, CSV or XLSX file")
+        raise InputError(
+            str(path),
+            "looks like a binary file, not a text export",
+            "give the tab-delimited report, CSV or XLSX file",
+        )
     text, used = decode_bytes(data, str(path), encoding)
     return [RawTable(str(path), list(_split_text(text, str(path))), encoding=used)]
 
@@ -87,8 +95,11 @@ def _split_text(text: str, path: str) -> Iterator[RawRow]:
         for cells in reader:
             yield RawRow(reader.line_num, cells)
     except csv.Error as exc:
-        raise InputError(path, f"CSV cannot be parsed near line {reader.line_num} ({exc})",
-                         "check the quoting on that line") from None
+        raise InputError(
+            path,
+            f"CSV cannot be parsed near line {reader.line_num} ({exc})",
+            "check the quoting on that line",
+        ) from None
 
 
 def _unquote(cell: str) -> str:
@@ -116,15 +127,24 @@ def _check_zip(path: Path, data: bytes) -> None:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 50_000_000 and ratio > MAX_XLSX_RATIO:
-                    raise InputError(str(path), f"part {info.filename!r} would expand "
-                                     f"{ratio:.0f}x to {info.file_size:,} bytes",
-                                     "this is not a normal export; download it again")
+                    raise InputError(
+                        str(path),
+                        f"part {info.filename!r} would expand "
+                        f"{ratio:.0f}x to {info.file_size:,} bytes",
+                        "this is not a normal export; download it again",
+                    )
             if total > MAX_XLSX_UNCOMPRESSED:
-                raise InputError(str(path), f"would expand to {total:,} bytes",
-                                 "split the workbook or export it as text")
+                raise InputError(
+                    str(path),
+                    f"would expand to {total:,} bytes",
+                    "split the workbook or export it as text",
+                )
     except zipfile.BadZipFile:
-        raise InputError(str(path), "is a damaged zip/xlsx file",
-                         "download the file again or re-save it in Excel") from None
+        raise InputError(
+            str(path),
+            "is a damaged zip/xlsx file",
+            "download the file again or re-save it in Excel",
+        ) from None
 
 
 def _cell_text(value: object) -> str:
@@ -142,8 +162,11 @@ def _read_workbook(path: Path, data: bytes) -> list[RawTable]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types on broken files
-        raise InputError(str(path), f"cannot be opened as a workbook ({type(exc).__name__}: "
-                         f"{exc})", "open it in Excel and save it again as .xlsx") from None
+        raise InputError(
+            str(path),
+            f"cannot be opened as a workbook ({type(exc).__name__}: {exc})",
+            "open it in Excel and save it again as .xlsx",
+        ) from None
     tables: list[RawTable] = []
     try:
         for sheet in book.worksheets:

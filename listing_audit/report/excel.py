@@ -14,22 +14,26 @@ object per cell.
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from listing_audit.model import ACTIONS, LEVELS, ImageFinding, ListingResult, ScanResult
 from listing_audit.report.marketplaces import product_url
-from listing_audit.report.safe import atomic_write, cell_text
+from listing_audit.report.safe import atomic_write, cell_text, check_writable
 
 CellValue = str | int | float | None
 
@@ -114,7 +118,9 @@ NOTHING_SKIPPED = "Nothing skipped: every row and image in the inputs was used."
 TOP_N = 15
 
 
-Written = Cell | int | float | None
+#: What goes into a row: an openpyxl Cell for text, else a plain number or None. openpyxl has
+#: no type hints, so the checker sees Cell as Any; `object` keeps the isinstance checks honest.
+Written: TypeAlias = object
 
 
 def _cell(ws: WriteOnlyWorksheet, value: CellValue) -> Written:
@@ -232,7 +238,11 @@ def _matched(result: ListingResult) -> str:
 
 
 def _flagged_sheet(wb: Workbook, flagged: list[ListingResult]) -> tuple[int, int]:
-    """Listings to act on, in rank order, with the team's Decision / Assignee / Notes columns."""
+    """Listings to act on, in rank order, with the team's Decision / Assignee / Notes columns.
+
+    Returns (rows written, ASINs linked): Excel allows 65,530 links a sheet, so later ASINs are
+    plain text and the Summary says so.
+    """
 
     def rows() -> Iterable[list[CellValue]]:
         for r in flagged:
@@ -251,20 +261,21 @@ def _flagged_sheet(wb: Workbook, flagged: list[ListingResult]) -> tuple[int, int
 
     linked = 0
 
-    def style(cells: list[Cell], index: int) -> None:
+    def style(cells: list[Written], index: int) -> None:
         nonlocal linked
         result = flagged[index]
+        asin_cell = cells[1]
         url = product_url(result.listing.asin, result.listing.marketplace)
-        if url is not None and linked < MAX_HYPERLINKS:
-            cells[1].hyperlink = url
-            cells[1].font = LINK_FONT
+        if url is not None and isinstance(asin_cell, Cell) and linked < MAX_HYPERLINKS:
+            asin_cell.hyperlink = url
+            asin_cell.font = LINK_FONT
             linked += 1
         fill = LEVEL_FILLS.get(result.risk_level)
         if fill is not None:
-            cells[4].fill = fill
-        cells[7].alignment = WRAP
+            _style(cells[4], fill=fill)
+        _style(cells[7], alignment=WRAP)
 
-    ws, written, _ = _data_sheet(wb, "Flagged ASINs", FLAGGED_COLUMNS, rows(), style)
+    sheet, written, _ = _data_sheet(wb, "Flagged ASINs", FLAGGED_COLUMNS, rows(), style)
     decision = DataValidation(
         type="list",
         formula1='"' + ",".join(DECISIONS) + '"',
@@ -275,7 +286,7 @@ def _flagged_sheet(wb: Workbook, flagged: list[ListingResult]) -> tuple[int, int
     )
     column = get_column_letter(1 + [name for name, _ in FLAGGED_COLUMNS].index("Decision"))
     decision.add(f"{column}2:{column}{max(2, 1 + written)}")
-    ws.add_data_validation(decision)
+    sheet.ws.data_validations.append(decision)
     return written, linked
 
 
@@ -340,10 +351,10 @@ def _listing_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
 
 
 def _level_fill_at(column: int, results: list[ListingResult]) -> RowStyler:
-    def style(cells: list[Cell], index: int) -> None:
+    def style(cells: list[Written], index: int) -> None:
         fill = LEVEL_FILLS.get(results[index].risk_level)
         if fill is not None:
-            cells[column].fill = fill
+            _style(cells[column], fill=fill)
 
     return style
 
@@ -380,41 +391,35 @@ def _top_sources(
     return source_rows, owner_rows
 
 
-def _section(ws: Worksheet, title: str, headers: Sequence[str]) -> int:
+def _section(sheet: _Sheet, title: str, headers: Sequence[str]) -> int:
     """A blank line, a section title and a bold header row; returns the header's row number."""
-    ws.append([])
-    _append(ws, [title])[0].font = SECTION_FONT
-    for cell in _append(ws, headers):
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-    return int(ws.max_row)
+    sheet.append([])
+    sheet.append([title], font=SECTION_FONT)
+    return sheet.header(headers)
 
 
-def _summary_sheet(ws: Worksheet, result: ScanResult, notes: list[str]) -> None:
+def _summary_sheet(sheet: _Sheet, result: ScanResult, notes: list[str]) -> None:
     """The first page a seller or an appeal reviewer reads: what was scanned and what was found."""
     results = result.results
     inputs = result.inputs
-    ws.title = "Summary"
-    _append(ws, ["listing-audit report"])[0].font = TITLE_FONT
-    _append(ws, ["Generated at", result.generated_at])
-    _append(ws, ["Tool version", result.tool_version])
-    _append(ws, ["Rules fingerprint", result.rules_fingerprint])
+    sheet.append(["listing-audit report"], font=TITLE_FONT)
+    sheet.append(["Generated at", result.generated_at])
+    sheet.append(["Tool version", result.tool_version])
+    sheet.append(["Rules fingerprint", result.rules_fingerprint])
 
     by_level = result.by_level()
-    level_header = _section(ws, "Listings by level", ["Level", "Listings"])
+    level_header = _section(sheet, "Listings by level", ["Level", "Listings"])
     for level in LEVELS:
-        cells = _append(ws, [level, by_level[level]])
         fill = LEVEL_FILLS.get(level)
-        if fill is not None:
-            cells[0].fill = fill
-    _append(ws, ["Total", len(results)])[0].font = HEADER_FONT
+        sheet.append([level, by_level[level]], **({"fill": fill} if fill else {}))
+    sheet.append(["Total", len(results)], font=HEADER_FONT)
 
     by_action = Counter(r.action for r in results)
-    _section(ws, "Listings by action", ["Action", "Listings"])
+    _section(sheet, "Listings by action", ["Action", "Listings"])
     for action in ACTIONS:
-        _append(ws, [action, by_action.get(action, 0)])
+        sheet.append([action, by_action.get(action, 0)])
 
-    _section(ws, "Inputs scanned", ["Input", "Count", "Details"])
+    _section(sheet, "Inputs scanned", ["Input", "Count", "Details"])
     scanned: list[list[CellValue]] = [
         ["Export files", len(inputs.exports), "\n".join(inputs.exports)],
         ["Rows read", inputs.rows, ""],
@@ -429,31 +434,31 @@ def _summary_sheet(ws: Worksheet, result: ScanResult, notes: list[str]) -> None:
         ["Skipped items", len(result.skipped), "listed on the Skipped sheet"],
     ]
     for row in scanned:
-        _append(ws, row)[2].alignment = WRAP
+        cells = _cells(sheet.ws, row)
+        _style(cells[2], alignment=WRAP)
+        sheet.append_cells(cells)
 
     sources, owners = _top_sources(results)
     _section(
-        ws,
+        sheet,
         "Top brands and assets behind findings",
         ["Brand or asset", "Owner", "Kind", "Listings", "Findings"],
     )
     for source_row in sources or [["No findings", "", "", 0, 0]]:
-        _append(ws, source_row)
-    _section(ws, "Top owners behind findings", ["Owner", "Listings", "Findings"])
+        sheet.append(source_row)
+    _section(sheet, "Top owners behind findings", ["Owner", "Listings", "Findings"])
     for owner_row in owners or [["No findings", 0, 0]]:
-        _append(ws, owner_row)
+        sheet.append(owner_row)
 
     if notes:
-        _section(ws, "Notes", ["Note"])
+        _section(sheet, "Notes", ["Note"])
         for note in notes:
-            _append(ws, [note])
+            sheet.append([note])
 
-    for column, width in zip("ABCDE", (34, 16, 60, 10, 10), strict=True):
-        ws.column_dimensions[column].width = width
-    _level_chart(ws, level_header)
+    _level_chart(sheet.ws, level_header)
 
 
-def _level_chart(ws: Worksheet, header_row: int) -> None:
+def _level_chart(ws: WriteOnlyWorksheet, header_row: int) -> None:
     """Bar chart of listings by level, each bar in its level's colour."""
     chart = BarChart()
     chart.type = "col"
@@ -475,11 +480,14 @@ def _level_chart(ws: Worksheet, header_row: int) -> None:
     ws.add_chart(chart, "G2")
 
 
-def build_workbook(result: ScanResult) -> Workbook:
-    """The whole workbook in memory; rows keep `result.results` order, which is rank order."""
-    wb = Workbook()
+def _fill(wb: Workbook, result: ScanResult) -> None:
+    """Stream every sheet into `wb`; rows keep `result.results` order, which is rank order.
+
+    The Summary sheet comes first in the workbook but is filled last, so it can mention rows
+    and links cut at Excel's limits.
+    """
     wb.properties.creator = "listing-audit"
-    summary = wb.active
+    summary = _Sheet(wb, "Summary", (34, 16, 60, 10, 10))
     results = result.results
     notes: list[str] = []
 
@@ -506,10 +514,39 @@ def build_workbook(result: ScanResult) -> Workbook:
     _data_sheet(wb, "Skipped", SKIPPED_COLUMNS, skipped_rows)
 
     _summary_sheet(summary, result, notes)
-    return wb
+
+
+def _discard(wb: Workbook) -> None:
+    """Close a write-only workbook that will not be saved and delete its temporary files.
+
+    Write-only sheets stream into files in the system temp folder; openpyxl removes them on a
+    successful save or at interpreter exit. After a failed or interrupted write we remove them
+    at once, so a long-running process does not collect them. Best effort: this runs while
+    another exception is on its way out, and must not replace it.
+    """
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):
+            if not ws.closed:
+                ws.close()
+        writer = getattr(ws, "_writer", None)
+        out = getattr(writer, "out", None)
+        if writer is not None and out and os.path.exists(out):
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def write(result: ScanResult, path: Path) -> None:
-    """Write the workbook atomically: a failed or interrupted save leaves any old report intact."""
-    workbook = build_workbook(result)
-    atomic_write(Path(path), lambda tmp: workbook.save(tmp))
+    """Write the workbook atomically: a failed or interrupted save leaves any old report intact.
+
+    The destination is checked before the sheets are built, so an unwritable path fails in a
+    moment rather than after a large catalog has been streamed.
+    """
+    path = Path(path)
+    check_writable(path)
+    workbook = Workbook(write_only=True)
+    try:
+        _fill(workbook, result)
+        atomic_write(path, workbook.save)
+    except BaseException:
+        _discard(workbook)
+        raise

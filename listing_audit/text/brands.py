@@ -34,8 +34,9 @@ class BrandBook:
 
 def _list_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix.lower() in {".csv", ".txt"}
-                      and p.is_file())
+        return sorted(
+            p for p in path.iterdir() if p.suffix.lower() in {".csv", ".txt"} and p.is_file()
+        )
     if path.is_file():
         return [path]
     raise ConfigError(f"{path}: brand list not found", "check the --brands path")
@@ -52,13 +53,21 @@ def _read_text(path: Path) -> str:
 
 def _check_name(name: str, path: Path, row: int, book: BrandBook) -> bool:
     if not name:
-        book.skipped.append(Skipped(str(path), "empty brand name; row left out", row=row,
-                                    column="brand"))
+        book.skipped.append(
+            Skipped(str(path), "empty brand name; row left out", row=row, column="brand")
+        )
         return False
     if len(compact(name)) < MIN_BRAND_CHARS:
-        book.skipped.append(Skipped(str(path), f"brand {name!r} is shorter than "
-                                    f"{MIN_BRAND_CHARS} letters and would match everywhere; "
-                                    "row left out", row=row, column="brand"))
+        book.skipped.append(
+            Skipped(
+                str(path),
+                f"brand {name!r} is shorter than "
+                f"{MIN_BRAND_CHARS} letters and would match everywhere; "
+                "row left out",
+                row=row,
+                column="brand",
+            )
+        )
         return False
     return True
 
@@ -91,25 +100,45 @@ def _read_csv(path: Path, book: BrandBook) -> None:
         kind = rec.get("kind", "").lower() or "trademark"
         risk = rec.get("risk", "").lower() or "medium"
         if kind not in KINDS:
-            book.skipped.append(Skipped(str(path), f"kind {kind!r} is not one of "
-                                        f"{', '.join(sorted(KINDS))}; row left out", row=row,
-                                        column="kind"))
+            book.skipped.append(
+                Skipped(
+                    str(path),
+                    f"kind {kind!r} is not one of {', '.join(sorted(KINDS))}; row left out",
+                    row=row,
+                    column="kind",
+                )
+            )
             continue
         if risk not in RISKS:
-            book.skipped.append(Skipped(str(path), f"risk {risk!r} is not high, medium or low; "
-                                        "row left out", row=row, column="risk"))
+            book.skipped.append(
+                Skipped(
+                    str(path),
+                    f"risk {risk!r} is not high, medium or low; row left out",
+                    row=row,
+                    column="risk",
+                )
+            )
             continue
         aliases = tuple(
-            a.strip() for a in rec.get("aliases", "").split("|")
+            a.strip()
+            for a in rec.get("aliases", "").split("|")
             if len(compact(a.strip())) >= MIN_BRAND_CHARS
         )
-        book.entries.append(BrandEntry(
-            brand=name, aliases=aliases, owner=rec.get("owner", ""), kind=kind, risk=risk,
-            notes=rec.get("notes", ""), source=rec.get("source", ""),
-            generic_terms=tuple(t.strip() for t in rec.get("generic_terms", "").split("|")
-                                if t.strip()),
-            list_file=str(path),
-        ))
+        book.entries.append(
+            BrandEntry(
+                brand=name,
+                aliases=aliases,
+                owner=rec.get("owner", ""),
+                kind=kind,
+                risk=risk,
+                notes=rec.get("notes", ""),
+                source=rec.get("source", ""),
+                generic_terms=tuple(
+                    t.strip() for t in rec.get("generic_terms", "").split("|") if t.strip()
+                ),
+                list_file=str(path),
+            )
+        )
 
 
 def load_brand_lists(paths: list[Path]) -> BrandBook:

@@ -52,9 +52,11 @@ class BrandMatcher:
         self._by_compact: dict[str, list[_Name]] = defaultdict(list)
         self._allowed = {compact(n) for n in [*own_brands, *authorized] if compact(n)}
         self._own_entries = [
-            BrandEntry(brand=n, owner="your own brand", kind="trademark", risk="low",
-                       notes="own brand")
-            for n in [*own_brands, *authorized] if compact(n)
+            BrandEntry(
+                brand=n, owner="your own brand", kind="trademark", risk="low", notes="own brand"
+            )
+            for n in [*own_brands, *authorized]
+            if compact(n)
         ]
         for entry in [*entries, *self._own_entries]:
             for name, is_alias in [(entry.brand, False), *((a, True) for a in entry.aliases)]:

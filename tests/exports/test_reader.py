@@ -10,10 +10,19 @@ from listing_audit.errors import InputError
 from listing_audit.exports.reader import read_exports
 
 ROWS = [
-    {"sku": "00042", "asin": "B0ABC12345", "title": 'Bath Towel 30" x 56", Grey',
-     "description": "Soft cotton", "status": "Active"},
-    {"sku": "SKU-2", "asin": "0316769487", "title": "Café Crème mug NA edition",
-     "status": "Inactive"},
+    {
+        "sku": "00042",
+        "asin": "B0ABC12345",
+        "title": 'Bath Towel 30" x 56", Grey',
+        "description": "Soft cotton",
+        "status": "Active",
+    },
+    {
+        "sku": "SKU-2",
+        "asin": "0316769487",
+        "title": "Café Crème mug NA edition",
+        "status": "Inactive",
+    },
 ]
 
 
@@ -64,8 +73,11 @@ def test_excel_quoted_tab_file_is_unquoted_but_inch_marks_stay(tmp_path: Path) -
 
 def test_asin_falls_back_to_product_id_when_type_is_asin(tmp_path: Path) -> None:
     path = tmp_path / "fr.txt"
-    path.write_text("sku-vendeur\tnom-produit\tid-produit\ttype-id-produit\n"
-                    "S1\tChaussure\tB0FR000001\t1\nS2\tLivre\t9780316769\t2\n", encoding="utf-8")
+    path.write_text(
+        "sku-vendeur\tnom-produit\tid-produit\ttype-id-produit\n"
+        "S1\tChaussure\tB0FR000001\t1\nS2\tLivre\t9780316769\t2\n",
+        encoding="utf-8",
+    )
     listings = read_exports([path]).listings
     assert [listing.asin for listing in listings] == ["B0FR000001", None]
     assert listings[0].title == "Chaussure"
@@ -76,11 +88,16 @@ def test_japanese_cp932_headers(tmp_path: Path) -> None:
     text = "商品名\t出品者SKU\tASIN 1\tステータス\nナイキ風 スニーカー\tJP-1\tB0JP000001\tActive\n"
     path.write_bytes(text.encode("cp932"))
     listing = read_exports([path]).listings[0]
-    assert (listing.sku, listing.asin, listing.title) == ("JP-1", "B0JP000001", "ナイキ風 スニーカー")
+    assert (listing.sku, listing.asin, listing.title) == (
+        "JP-1",
+        "B0JP000001",
+        "ナイキ風 スニーカー",
+    )
 
 
-def test_flat_file_with_three_header_rows_merges_with_report_by_sku(make_export,
-                                                                    tmp_path: Path) -> None:
+def test_flat_file_with_three_header_rows_merges_with_report_by_sku(
+    make_export, tmp_path: Path
+) -> None:
     report = make_export([{"sku": "S1", "asin": "B0S1000001", "title": "Tumbler 40oz"}])
     flat = tmp_path / "flat.txt"
     flat.write_text(
@@ -94,15 +111,22 @@ def test_flat_file_with_three_header_rows_merges_with_report_by_sku(make_export,
     assert len(result.listings) == 1
     listing = result.listings[0]
     assert (listing.asin, listing.brand, listing.bullets[0], listing.search_terms) == (
-        "B0S1000001", "Acme", "Keeps cold", "tumbler cup")
+        "B0S1000001",
+        "Acme",
+        "Keeps cold",
+        "tumbler cup",
+    )
     assert result.rows == 2
 
 
 def test_short_and_long_rows_are_kept_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "ragged.txt"
-    path.write_text("seller-sku\titem-name\tasin1\tstatus\n"
-                    "S1\tShort\n"
-                    "S2\tLong\tB000000002\tActive\textra\tmore\n", encoding="utf-8")
+    path.write_text(
+        "seller-sku\titem-name\tasin1\tstatus\n"
+        "S1\tShort\n"
+        "S2\tLong\tB000000002\tActive\textra\tmore\n",
+        encoding="utf-8",
+    )
     result = read_exports([path])
     assert [listing.sku for listing in result.listings] == ["S1", "S2"]
     assert {s.row for s in result.skipped} == {2, 3}
@@ -118,11 +142,15 @@ def test_row_with_no_identity_is_reported_not_silently_dropped(tmp_path: Path) -
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "is empty"), (b"\x00\x01\x02garbage\x00" * 50, "binary"),
-     (b"price,quantity\n3,4\n", "no header row")],
+    [
+        (b"", "is empty"),
+        (b"\x00\x01\x02garbage\x00" * 50, "binary"),
+        (b"price,quantity\n3,4\n", "no header row"),
+    ],
 )
-def test_unusable_files_raise_input_error_naming_the_file(tmp_path: Path, content: bytes,
-                                                          message: str) -> None:
+def test_unusable_files_raise_input_error_naming_the_file(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
     with pytest.raises(InputError) as info:

@@ -206,7 +206,9 @@ def test_hash_files_on_a_process_pool_gives_the_same_hashes(tmp_path) -> None:
     paths = []
     for i in range(POOL_MIN_IMAGES + 6):
         img = Image.new("RGB", (120, 120), "white")
-        ImageDraw.Draw(img).rectangle((10 + i % 40, 20, 70 + i % 30, 100 - i % 25), fill=(i, 90, 200))
+        ImageDraw.Draw(img).rectangle(
+            (10 + i % 40, 20, 70 + i % 30, 100 - i % 25), fill=(i, 90, 200)
+        )
         path = tmp_path / f"img{i}.png"
         img.save(path)
         paths.append(path)

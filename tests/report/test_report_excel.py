@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -287,7 +288,10 @@ def test_a_failed_save_keeps_the_previous_workbook(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Workbook, "save", broken_save)
+    streamed_before = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
     with pytest.raises(KeyboardInterrupt):
         excel.write(scan_result, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+    # the sheets streamed to temporary files; none is left behind
+    assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) <= streamed_before

@@ -40,14 +40,12 @@ def _find(matcher: BrandMatcher, **fields: str) -> list[tuple[str, str, str, str
         ("RAY BAN sunglasses", [("T-PLAIN", "title", "Ray-Ban", "RAY BAN", "exact")]),
         ("rayban sunglasses", [("T-PLAIN", "title", "Ray-Ban", "rayban", "normalised")]),
         ("HelloKitty lamp", [("T-PLAIN", "title", "Hello Kitty", "HelloKitty", "normalised")]),
-        ("lulu lemon leggings", [("T-PLAIN", "title", "Lululemon", "lulu lemon",
-                                  "normalised")]),
+        ("lulu lemon leggings", [("T-PLAIN", "title", "Lululemon", "lulu lemon", "normalised")]),
         ("Air Jordan 1 sneakers", [("T-PLAIN", "title", "Nike", "Air Jordan", "alias")]),
         ("Nikè shoes", [("T-PLAIN", "title", "Nike", "Nikè", "exact")]),
         ("Ｎｉｋｅ shoes", [("T-PLAIN", "title", "Nike", "Ｎｉｋｅ", "exact")]),
         ("Case for iPhone 15", [("T-PLAIN", "title", "Apple", "iPhone", "alias")]),
-        ("apple slicer and corer", [("T-COMMON-WORD", "title", "Apple", "apple",
-                                     "common-word")]),
+        ("apple slicer and corer", [("T-COMMON-WORD", "title", "Apple", "apple", "common-word")]),
         ("Velcro straps 50 pack", [("T-GENERIC", "title", "Velcro", "Velcro", "exact")]),
         # Whole words only: ordinary words that contain or resemble a brand are left alone.
         ("bike hike like", []),
@@ -96,15 +94,23 @@ def test_one_finding_per_brand_and_field(matcher: BrandMatcher) -> None:
 
 
 def test_bad_brand_rows_are_reported_not_loaded(make_brand_list) -> None:
-    path = make_brand_list([("", "", "x", "trademark", "high"),
-                            ("X", "", "x", "trademark", "high"),
-                            ("Acme", "", "Acme Ltd", "logo", "high"),
-                            ("Zeta", "", "Zeta Ltd", "trademark", "extreme"),
-                            ("Good", "", "Good Ltd", "trademark", "low")])
+    path = make_brand_list(
+        [
+            ("", "", "x", "trademark", "high"),
+            ("X", "", "x", "trademark", "high"),
+            ("Acme", "", "Acme Ltd", "logo", "high"),
+            ("Zeta", "", "Zeta Ltd", "trademark", "extreme"),
+            ("Good", "", "Good Ltd", "trademark", "low"),
+        ]
+    )
     book = load_brand_lists([path])
     assert [e.brand for e in book.entries] == ["Good"]
     assert [(s.row, s.column) for s in book.skipped] == [
-        (2, "brand"), (3, "brand"), (4, "kind"), (5, "risk")]
+        (2, "brand"),
+        (3, "brand"),
+        (4, "kind"),
+        (5, "risk"),
+    ]
 
 
 def test_txt_brand_list_one_per_line(tmp_path: Path) -> None:
