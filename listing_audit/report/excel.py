@@ -10,6 +10,10 @@ Listing text is untrusted and goes into every sheet, so every string passes thro
 `=HYPERLINK(...)` as a live formula and `#N/A` as an error cell (HAZARDS.md, "Writing"). Styles
 are created once at import and shared, so 100,000 rows cost one style record each, not one
 object per cell.
+
+Speed, measured with openpyxl 3.1.5 (no lxml) on 100,000 listings: about 35 s when one in ten
+is flagged, about 2 minutes when every one is flagged with two findings. Nearly all of it is
+openpyxl serialising cells (roughly 20 µs each).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, WriteOnlyCell
@@ -28,12 +32,14 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from listing_audit.model import ACTIONS, LEVELS, ImageFinding, ListingResult, ScanResult
 from listing_audit.report.marketplaces import product_url
 from listing_audit.report.safe import atomic_write, cell_text, check_writable
+
+if TYPE_CHECKING:  # only named in hints; the module is private to openpyxl
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 CellValue = str | int | float | None
 
@@ -158,9 +164,10 @@ def _score(value: float, digits: int = 1) -> float | None:
 class _Sheet:
     """A streaming (write-only) sheet that knows how many rows it holds.
 
-    Write-only sheets keep a 100,000-listing report in constant memory (a normal workbook
-    held 1.3 GB for one), at the price of writing each row once, in order, styled before it is
-    appended, and of sheet settings (widths, frozen header) coming before the first row.
+    Write-only sheets keep memory flat: measured on 100,000 listings with 150,000 findings, a
+    normal workbook peaked at 1.3 GB and a write-only one at 0.2 GB, in about the same time.
+    The price: each row is written once, in order, styled before it is appended, and sheet
+    settings (widths, frozen header) come before the first row.
     """
 
     def __init__(self, wb: Workbook, title: str, widths: Sequence[float] = ()) -> None:
