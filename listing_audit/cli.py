@@ -9,16 +9,20 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
 from . import __version__
+from .config import load_rules
 from .errors import ListingAuditError
+from .explain import explain, load_report
 from .model import LEVELS, ScanResult
 from .pipeline import ScanConfig, scan
-from .report import excel, json_report
+from .report import csv_report, excel, json_report
+from .report.i18n import LANGS
 from .report.safe import check_writable
 from .resources import data_dir
 
@@ -49,21 +53,38 @@ def _summary(result: ScanResult) -> str:
     return line
 
 
-def _write(result: ScanResult, out: Path | None, json_path: Path | None) -> None:
-    if out is not None:
-        excel.write(result, out)
-        click.echo(f"Report: {out}")
-    if json_path is not None:
-        json_report.write(result, json_path)
-        click.echo(f"JSON: {json_path}")
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """Where the reports go, and in which language."""
+
+    xlsx: Path | None = None
+    json: Path | None = None
+    csv: Path | None = None
+    lang: str = "en"
+
+    def paths(self) -> list[Path]:
+        return [p for p in (self.xlsx, self.json, self.csv) if p is not None]
 
 
-def _run(config: ScanConfig, out: Path | None, json_path: Path | None) -> ScanResult:
-    for path in (out, json_path):
-        if path is not None:
-            check_writable(path)
+def _write(result: ScanResult, outputs: Outputs) -> None:
+    if outputs.xlsx is not None:
+        excel.write(result, outputs.xlsx, outputs.lang)
+        click.echo(f"Report: {outputs.xlsx}")
+    if outputs.json is not None:
+        json_report.write(result, outputs.json)
+        click.echo(f"JSON: {outputs.json}")
+    if outputs.csv is not None:
+        csv_report.write(result, outputs.csv, outputs.lang)
+        click.echo(f"CSV: {outputs.csv}")
+
+
+def _run(config: ScanConfig, outputs: Outputs) -> ScanResult:
+    """Check every output path first (a scan of a big catalog must not end in 'cannot write'),
+    then scan and write."""
+    for path in outputs.paths():
+        check_writable(path)
     result = scan(config)
-    _write(result, out, json_path)
+    _write(result, outputs)
     return result
 
 
@@ -135,6 +156,14 @@ _path = click.Path(path_type=Path)
     help="Processes for image hashing (default: all cores).",
 )
 @click.option("--encoding", default=None, help="Force the exports' text encoding.")
+@click.option("--csv", "csv_path", type=_path, help="Ranked flagged rows as CSV.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="en",
+    show_default=True,
+    help="Language of the workbook and CSV: en or zh (Simplified Chinese).",
+)
 def scan_command(
     exports: tuple[Path, ...],
     image_dirs: tuple[Path, ...],
@@ -149,6 +178,8 @@ def scan_command(
     fail_on: str,
     workers: int | None,
     encoding: str | None,
+    csv_path: Path | None,
+    lang: str,
 ) -> None:
     """Scan listing EXPORTS (All Listings report, flat file, CSV or XLSX) and write a report.
 
@@ -157,7 +188,7 @@ def scan_command(
       listing-audit scan "All Listings Report.txt" --images photos --assets assets \\
           --own-brand Brightwave --out report.xlsx --json findings.json --fail-on high
     """
-    if out is None and json_path is None:
+    if out is None and json_path is None and csv_path is None:
         out = Path("listing-audit-report.xlsx")
     for folder, option in [
         *((d, "--images") for d in image_dirs),
@@ -169,6 +200,11 @@ def scan_command(
                     f"{folder}: {option} folder not found", "check the path; it must be a folder"
                 )
             )
+    options = {
+        name: " ".join(map(str, value)) if isinstance(value, tuple) else str(value)
+        for name, value in click.get_current_context().params.items()
+        if value not in (None, (), False)
+    }
     config = ScanConfig(
         exports=list(exports),
         image_dirs=list(image_dirs),
@@ -178,11 +214,12 @@ def scan_command(
         own_brands=list(own_brands),
         authorized=list(authorized),
         rules_path=rules_path,
+        options=options,
         encoding=encoding,
         workers=workers,
     )
     try:
-        result = _run(config, out, json_path)
+        result = _run(config, Outputs(out, json_path, csv_path, lang))
     except ListingAuditError as exc:
         _fail(exc)
     click.echo(_summary(result))
@@ -197,7 +234,14 @@ def scan_command(
     show_default=True,
     help="Where to write the demo report.",
 )
-def demo_command(out: Path) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="en",
+    show_default=True,
+    help="Language of the workbook: en or zh.",
+)
+def demo_command(out: Path, lang: str) -> None:
     """Scan the bundled sample catalog and write a report, to see what the tool does."""
     samples = data_dir("sample_exports")
     config = ScanConfig(
@@ -206,9 +250,8 @@ def demo_command(out: Path) -> None:
         asset_dirs=[samples / "assets"],
         own_brands=[DEMO_OWN_BRAND],
     )
-    json_path = out.with_suffix(".json")
     try:
-        result = _run(config, out, json_path)
+        result = _run(config, Outputs(out, out.with_suffix(".json"), None, lang))
     except ListingAuditError as exc:
         _fail(exc)
     click.echo(_summary(result))
@@ -219,6 +262,31 @@ def demo_command(out: Path) -> None:
         why = r.reasons[0] if r.reasons else ""
         click.echo(f"  {r.rank:>2}. {r.listing.key:<12} {r.risk_level:<6} {r.action:<6} {why}")
     click.echo(f"\nOpen {out} to see every listing, finding and image match.")
+
+
+@cli.command("explain")
+@click.argument("key", metavar="ASIN_OR_SKU")
+@click.option(
+    "--json", "json_path", type=_path, required=True, help="The JSON report of the scan to explain."
+)
+@click.option(
+    "--rules",
+    "rules_path",
+    type=_path,
+    help="The rules file the scan used, if not the bundled defaults.",
+)
+def explain_command(key: str, json_path: Path, rules_path: Path | None) -> None:
+    """Print why one listing (by ASIN or SKU) scored as it did in a saved scan.
+
+    \b
+    Example:
+      listing-audit explain B0DEMO0002 --json listing-audit-demo.json
+    """
+    try:
+        text = explain(load_report(json_path), key, load_rules(rules_path), json_path)
+    except ListingAuditError as exc:
+        _fail(exc)
+    click.echo(text, nl=False)
 
 
 def main() -> None:

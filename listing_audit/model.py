@@ -209,6 +209,29 @@ class ScanInputs:
     image_dirs: list[str] = field(default_factory=list)
     own_brands: list[str] = field(default_factory=list)
     authorized_brands: list[str] = field(default_factory=list)
+    #: asset id -> file path, so a report can show the protected image beside the listing's.
+    asset_files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file a scan read, fingerprinted so an appeal can cite exactly what was reviewed."""
+
+    kind: str  # export, brand list, rules, asset, image
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(slots=True)
+class RunInfo:
+    """How a scan was run: when, how long, with which options and which exact files."""
+
+    started_at: str = ""
+    duration_s: float = 0.0
+    options: dict[str, str] = field(default_factory=dict)
+    rules_file: str = ""
+    files: list[InputFile] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -221,6 +244,7 @@ class ScanResult:
     skipped: list[Skipped] = field(default_factory=list)
     rules_fingerprint: str = ""
     tool_version: str = ""
+    run: RunInfo | None = None
 
     def by_level(self) -> dict[str, int]:
         counts: dict[str, int] = {level: 0 for level in LEVELS}

@@ -7,17 +7,19 @@ called by the CLI on the result; no stage reaches back into an earlier one.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .config import load_rules
+from .config import default_rules_path, load_rules
 from .exports.reader import read_exports
+from .fingerprint import fingerprint_files
 from .images.assets import find_assets
 from .images.detect import build_asset_index, detect_images
 from .images.locate import attach_images
-from .model import Finding, ListingResult, ScanInputs, ScanResult
+from .model import Finding, Listing, ListingResult, RunInfo, ScanInputs, ScanResult
 from .resources import data_dir
 from .scoring import rank, score_listing
 from .text.brands import load_brand_lists
@@ -40,9 +42,33 @@ class ScanConfig:
     rules_path: Path | None = None
     encoding: str | None = None
     workers: int | None = None
+    #: The options as the user gave them, recorded on the Run info sheet.
+    options: dict[str, str] = field(default_factory=dict)
+
+
+def _run_info(config: ScanConfig, started: datetime, clock: float, brand_files: list[str],
+              assets: list[Path], listings: list[Listing]) -> RunInfo:
+    """When, how long, which options and the SHA-256 of every file the scan read."""
+    rules_files = [default_rules_path(), *([config.rules_path] if config.rules_path else [])]
+    images = dict.fromkeys(ref.path for listing in listings for ref in listing.images)
+    files = fingerprint_files([
+        *(("export", p) for p in config.exports),
+        *(("rules", p) for p in rules_files),
+        *(("brand list", Path(p)) for p in brand_files),
+        *(("asset", p) for p in assets),
+        *(("image", p) for p in images),
+    ])
+    return RunInfo(
+        started_at=started.isoformat(timespec="seconds"),
+        duration_s=round(time.perf_counter() - clock, 2),
+        options=dict(config.options),
+        rules_file=str(config.rules_path or default_rules_path()),
+        files=files,
+    )
 
 
 def scan(config: ScanConfig) -> ScanResult:
+    started, clock = datetime.now(UTC), time.perf_counter()
     rules = load_rules(config.rules_path)
     brand_paths = ([data_dir("brand_lists")] if config.default_brands else []) + list(
         config.brand_paths
@@ -85,13 +111,17 @@ def scan(config: ScanConfig) -> ScanResult:
         image_dirs=[str(p) for p in config.image_dirs],
         own_brands=list(config.own_brands),
         authorized_brands=list(config.authorized),
+        asset_files={a.asset_id: str(a.path) for a in assets},
     )
     log.debug("compared %d listing images", images_checked)
+    ranked = rank(results)
+    run = _run_info(config, started, clock, book.files, [a.path for a in assets], listings)
     return ScanResult(
-        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        results=rank(results),
+        generated_at=started.isoformat(timespec="seconds"),
+        results=ranked,
         inputs=inputs,
         skipped=skipped,
         rules_fingerprint=rules.fingerprint,
         tool_version=__version__,
+        run=run,
     )

@@ -153,16 +153,26 @@ def score_listing(result: ListingResult, rules: Rules) -> ListingResult:
 
 
 def rank(results: list[ListingResult]) -> list[ListingResult]:
-    """Highest risk first; ties break on the strongest single finding, then on the key."""
-    ordered = sorted(
-        results,
-        key=lambda r: (
-            -r.risk_score,
-            -max((f.score for f in r.findings), default=0.0),
-            r.listing.key,
-            r.listing.sku,
-        ),
+    """Rank product pages: SKUs sharing an ASIN share one rank, as they share one page.
+
+    Pages are ordered by their highest listing score; ties break on the strongest single
+    finding, then on the ASIN (or SKU) so the order is stable run to run. Within a page, the
+    riskiest SKU comes first.
+    """
+    groups: dict[str, list[ListingResult]] = {}
+    for result in results:
+        groups.setdefault(result.listing.key, []).append(result)
+
+    def strongest_finding(members: list[ListingResult]) -> float:
+        return max((f.score for r in members for f in r.findings), default=0.0)
+
+    ordered_keys = sorted(
+        groups,
+        key=lambda k: (-max(r.risk_score for r in groups[k]), -strongest_finding(groups[k]), k),
     )
-    for i, result in enumerate(ordered, start=1):
-        result.rank = i
+    ordered: list[ListingResult] = []
+    for position, key in enumerate(ordered_keys, start=1):
+        for result in sorted(groups[key], key=lambda r: (-r.risk_score, r.listing.sku)):
+            result.rank = position
+            ordered.append(result)
     return ordered

@@ -143,3 +143,15 @@ def test_generic_trademark_is_at_most_medium_fix() -> None:
     )
     assert (result.risk_level, result.action) == ("medium", "fix")
     assert result.risk_score < 70.0
+
+
+def test_skus_sharing_an_asin_share_one_rank() -> None:
+    def on_page(asin: str, sku: str, *findings: TextFinding) -> ListingResult:
+        return score_listing(ListingResult(Listing(sku=sku, asin=asin), list(findings)),
+                             load_rules())
+
+    low = on_page("B0PAGE0001", "A-2", text(field="description", risk="low"))
+    high = on_page("B0PAGE0001", "A-1", text(field="brand", rule="T-BRAND-FIELD"))
+    other = on_page("B0PAGE0002", "B-1", text(risk="medium"))
+    ordered = rank([low, other, high])
+    assert [(r.listing.sku, r.rank) for r in ordered] == [("A-1", 1), ("A-2", 1), ("B-1", 2)]

@@ -19,6 +19,7 @@ openpyxl serialising cells (roughly 20 µs each).
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import os
 from collections import Counter, defaultdict
@@ -28,15 +29,29 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, WriteOnlyCell
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.marker import DataPoint
+from openpyxl.drawing.image import Image as XLImage
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from listing_audit.model import ACTIONS, LEVELS, ImageFinding, ListingResult, ScanResult
+from listing_audit.model import (
+    ACTIONS,
+    LEVELS,
+    Finding,
+    ImageFinding,
+    ListingResult,
+    ScanResult,
+    TextFinding,
+)
+from listing_audit.report.i18n import reasons as i18n_reasons
+from listing_audit.report.i18n import t
 from listing_audit.report.marketplaces import product_url
 from listing_audit.report.safe import atomic_write, cell_text, check_writable
+from listing_audit.report.thumbnails import thumbnail_png
 
 if TYPE_CHECKING:  # only named in hints; the module is private to openpyxl
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -67,12 +82,13 @@ HEADER_FILL = PatternFill(fill_type="solid", fgColor="DDEBF7")
 TITLE_FONT = Font(bold=True, size=14)
 SECTION_FONT = Font(bold=True, size=12)
 LINK_FONT = Font(color="0563C1", underline="single")
+HIGHLIGHT = InlineFont(b=True, color="C00000")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 FLAGGED_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Rank", 7),
     ("ASIN", 14),
-    ("SKU", 18),
+    ("SKUs", 18),
     ("Title", 60),
     ("Level", 9),
     ("Action", 9),
@@ -113,7 +129,25 @@ LISTING_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Action", 9),
     ("Score", 8),
     ("Findings", 9),
+    ("Problems", 50),
 )
+IMAGE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Rank", 7),
+    ("ASIN", 14),
+    ("SKU", 18),
+    ("Slot", 8),
+    ("Listing image", 17),
+    ("Protected image", 17),
+    ("Asset", 30),
+    ("Owner", 20),
+    ("Method", 14),
+    ("Distance", 9),
+    ("Score", 8),
+    ("Image file", 50),
+)
+#: Thumbnails grow the file (a few KB each); only the riskiest matches get pictures.
+MAX_THUMBNAIL_ROWS = 1_000
+THUMB_ROW_HEIGHT = 86  # points: a 110 px thumbnail
 SKIPPED_COLUMNS: tuple[tuple[str, float], ...] = (
     ("File", 40),
     ("Row", 7),
@@ -206,98 +240,157 @@ def _data_sheet(
     columns: Sequence[tuple[str, float]],
     rows: Iterable[Sequence[CellValue]],
     style_row: RowStyler | None = None,
-) -> tuple[_Sheet, int, int]:
-    """A filterable table with a frozen bold header; returns (sheet, rows written, rows cut).
+    lang: str = "en",
+) -> list[tuple[_Sheet, int]]:
+    """A filterable table with a frozen bold header; returns [(sheet, rows written), ...].
 
     Excel holds 1,048,576 rows a sheet; a catalog with many findings a listing can exceed that,
-    so the table stops one row short and its last row says how many more are in the JSON.
+    so the table continues on `Title (2)`, `Title (3)`... with the same header. `style_row` gets
+    each row's index across all parts.
     """
-    sheet = _Sheet(wb, title, [width for _, width in columns])
-    sheet.ws.freeze_panes = "A2"
-    sheet.header([name for name, _ in columns])
-    room = MAX_SHEET_ROWS - 2  # the header, and the note when rows are cut
-    written = 0
-    cut = 0
+    parts: list[tuple[_Sheet, int]] = []
+    room = MAX_SHEET_ROWS - 1  # the header
+
+    def new_part() -> _Sheet:
+        name = t(title, lang) + (f" ({len(parts) + 1})" if parts else "")
+        sheet = _Sheet(wb, name, [width for _, width in columns])
+        sheet.ws.freeze_panes = "A2"
+        sheet.header([t(name, lang) for name, _ in columns])
+        return sheet
+
+    sheet, written, index = new_part(), 0, 0
     for values in rows:
         if written >= room:
-            cut += 1
-            continue
+            parts.append((sheet, written))
+            sheet, written = new_part(), 0
         cells = _cells(sheet.ws, values)
         if style_row is not None:
-            style_row(cells, written)
+            style_row(cells, index)
         sheet.append_cells(cells)
         written += 1
-    sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + written}"
-    if cut:
-        sheet.append(
-            [
-                f"… {cut:,} more rows not shown: Excel holds {MAX_SHEET_ROWS:,} rows a sheet. "
-                "Every row is in the JSON report."
-            ]
-        )
-    return sheet, written, cut
+        index += 1
+    parts.append((sheet, written))
+    for part, count in parts:
+        part.ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{1 + count}"
+    return parts
 
 
-def _matched(result: ListingResult) -> str:
-    """The brands and assets behind a listing's findings, each once, in finding order."""
-    names = [f.asset if isinstance(f, ImageFinding) else f.brand for f in result.findings]
+def _matched(results: Sequence[ListingResult]) -> str:
+    """The brands and assets behind the findings, each once, in finding order."""
+    names = [
+        f.asset if isinstance(f, ImageFinding) else f.brand for r in results for f in r.findings
+    ]
     return "; ".join(dict.fromkeys(name for name in names if name))
 
 
-def _flagged_sheet(wb: Workbook, flagged: list[ListingResult]) -> tuple[int, int]:
-    """Listings to act on, in rank order, with the team's Decision / Assignee / Notes columns.
+def _pages(results: list[ListingResult]) -> list[list[ListingResult]]:
+    """Flagged product pages: SKUs sharing an ASIN, adjacent in rank order, as one group."""
+    pages: dict[str, list[ListingResult]] = {}
+    for r in results:
+        pages.setdefault(r.listing.key, []).append(r)
+    return [members for members in pages.values() if members[0].risk_level != "none"]
+
+
+def highlighted_title(title: str, findings: Sequence[Finding]) -> CellRichText | str:
+    """The title with every word a title finding matched in bold red: where to edit, at a glance.
+
+    Spans are found from the matched text as written (findings quote it exactly); overlapping
+    or repeated spans are merged. Plain text when nothing in the title matched."""
+    title = cell_text(title)
+    spans: list[tuple[int, int]] = []
+    for f in findings:
+        if isinstance(f, TextFinding) and f.field == "title" and f.matched_text:
+            start = title.find(f.matched_text)
+            while start != -1:
+                spans.append((start, start + len(f.matched_text)))
+                start = title.find(f.matched_text, start + len(f.matched_text))
+    if not spans:
+        return title
+    spans.sort()
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    parts: list[str | TextBlock] = []
+    at = 0
+    for a, b in merged:
+        if a > at:
+            parts.append(title[at:a])
+        parts.append(TextBlock(HIGHLIGHT, title[a:b]))
+        at = b
+    if at < len(title):
+        parts.append(title[at:])
+    return CellRichText(*parts)
+
+
+def _reasons(result: ListingResult, lang: str) -> list[str]:
+    """The scorer's reasons in English; in another language, rebuilt from the findings."""
+    return result.reasons if lang == "en" else i18n_reasons(result.findings, lang)
+
+
+def _flagged_sheet(wb: Workbook, flagged: list[list[ListingResult]], lang: str) -> tuple[int, int]:
+    """One row per product page to act on (SKUs sharing an ASIN grouped), in rank order, with
+    the team's Decision / Assignee / Notes columns.
 
     Returns (rows written, ASINs linked): Excel allows 65,530 links a sheet, so later ASINs are
     plain text and the Summary says so.
     """
 
     def rows() -> Iterable[list[CellValue]]:
-        for r in flagged:
-            listing = r.listing
+        for members in flagged:
+            top = members[0]
+            listing = top.listing
             yield [
-                r.rank,
+                top.rank,
                 listing.asin or "",
-                listing.sku,
+                ", ".join(dict.fromkeys(m.listing.sku for m in members)),
                 listing.title,
-                r.risk_level,
-                r.action,
-                _score(r.risk_score),
-                "\n".join(r.reasons),
-                _matched(r),
+                t(top.risk_level, lang),
+                t(top.action, lang),
+                _score(top.risk_score),
+                "\n".join(dict.fromkeys(r for m in members for r in _reasons(m, lang))),
+                _matched(members),
             ]
 
     linked = 0
 
     def style(cells: list[Written], index: int) -> None:
         nonlocal linked
-        result = flagged[index]
+        top = flagged[index][0]
         asin_cell = cells[1]
-        url = product_url(result.listing.asin, result.listing.marketplace)
+        url = product_url(top.listing.asin, top.listing.marketplace)
         if url is not None and isinstance(asin_cell, Cell) and linked < MAX_HYPERLINKS:
             asin_cell.hyperlink = url
             asin_cell.font = LINK_FONT
             linked += 1
-        fill = LEVEL_FILLS.get(result.risk_level)
+        if isinstance(cells[3], Cell):
+            rich = highlighted_title(top.listing.title, top.findings)
+            if isinstance(rich, CellRichText):
+                cells[3].value = rich
+        fill = LEVEL_FILLS.get(top.risk_level)
         if fill is not None:
             _style(cells[4], fill=fill)
         _style(cells[7], alignment=WRAP)
 
-    sheet, written, _ = _data_sheet(wb, "Flagged ASINs", FLAGGED_COLUMNS, rows(), style)
-    decision = DataValidation(
-        type="list",
-        formula1='"' + ",".join(DECISIONS) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Decision",
-        error="Choose one of: " + ", ".join(DECISIONS),
-    )
-    column = get_column_letter(1 + [name for name, _ in FLAGGED_COLUMNS].index("Decision"))
-    decision.add(f"{column}2:{column}{max(2, 1 + written)}")
-    sheet.ws.data_validations.append(decision)
-    return written, linked
+    parts = _data_sheet(wb, "Flagged ASINs", FLAGGED_COLUMNS, rows(), style, lang)
+    decision_col = get_column_letter(1 + [name for name, _ in FLAGGED_COLUMNS].index("Decision"))
+    for sheet, written in parts:
+        decision = DataValidation(
+            type="list",
+            formula1='"' + ",".join(DECISIONS) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Decision",
+            error="Choose one of: " + ", ".join(DECISIONS),
+        )
+        decision.add(f"{decision_col}2:{decision_col}{max(2, 1 + written)}")
+        sheet.ws.data_validations.append(decision)
+    return sum(written for _, written in parts), linked
 
 
-def _finding_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
+def _finding_rows(results: list[ListingResult], lang: str) -> Iterable[list[CellValue]]:
     for r in results:
         listing = r.listing
         start: list[CellValue] = [r.rank, listing.asin or "", listing.sku]
@@ -308,7 +401,7 @@ def _finding_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
                     *start,
                     finding_id,
                     f.rule_id,
-                    "image",
+                    t("image", lang),
                     f.slot,
                     f.asset,
                     f.owner,
@@ -318,14 +411,14 @@ def _finding_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
                     None,
                     _score(f.distance, 4),
                     _score(f.score, 2),
-                    f.action,
+                    t(f.action, lang),
                 ]
             else:
                 yield [
                     *start,
                     finding_id,
                     f.rule_id,
-                    "text",
+                    t("text", lang),
                     f.field,
                     f.brand,
                     f.owner,
@@ -335,12 +428,32 @@ def _finding_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
                     f.context,
                     None,
                     _score(f.score, 2),
-                    f.action,
+                    t(f.action, lang),
                 ]
 
 
-def _listing_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
-    for r in results:
+def _problems(result: ScanResult) -> Callable[[ListingResult], str]:
+    """Per listing, the problems met while reading it: its row's warnings, unreadable images."""
+    by_row: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+    by_file: defaultdict[str, list[str]] = defaultdict(list)
+    for s in result.skipped:
+        if s.row is not None:
+            by_row[(s.file, s.row)].append(s.reason)
+        else:
+            by_file[s.file].append(s.reason)
+
+    def problems(r: ListingResult) -> str:
+        notes = list(by_row.get((r.listing.source, r.listing.row), ()))
+        for ref in r.listing.images:
+            notes += [f"{Path(ref.path).name}: {why}" for why in by_file.get(str(ref.path), ())]
+        return "; ".join(notes)
+
+    return problems
+
+
+def _listing_rows(result: ScanResult, lang: str) -> Iterable[list[CellValue]]:
+    problems = _problems(result)
+    for r in result.results:
         listing = r.listing
         yield [
             r.rank,
@@ -350,10 +463,11 @@ def _listing_rows(results: list[ListingResult]) -> Iterable[list[CellValue]]:
             listing.status,
             listing.source,
             listing.row or None,
-            r.risk_level,
-            r.action,
+            t(r.risk_level, lang),
+            t(r.action, lang),
             _score(r.risk_score),
             len(r.findings),
+            problems(r),
         ]
 
 
@@ -364,6 +478,81 @@ def _level_fill_at(column: int, results: list[ListingResult]) -> RowStyler:
             _style(cells[column], fill=fill)
 
     return style
+
+
+def _image_sheet(wb: Workbook, result: ScanResult, lang: str) -> int:
+    """Listing image and protected asset side by side, with method and distance.
+
+    Thumbnails make the file grow, so only the first MAX_THUMBNAIL_ROWS matches get pictures
+    (highest risk first); every match still has its row. Returns the number of rows."""
+    matches = [(r, f) for r in result.results for f in r.findings if isinstance(f, ImageFinding)]
+
+    def rows() -> Iterable[list[CellValue]]:
+        for r, f in matches:
+            yield [
+                r.rank,
+                r.listing.asin or "",
+                r.listing.sku,
+                f.slot,
+                None,
+                None,
+                f.asset,
+                f.owner,
+                f.method,
+                _score(f.distance, 4),
+                _score(f.score, 2),
+                f.image,
+            ]
+
+    parts = _data_sheet(wb, "Image matches", IMAGE_COLUMNS, rows(), lang=lang)
+    sheet = parts[0][0]
+    asset_thumbs: dict[str, bytes | None] = {}
+    for index, (_, f) in enumerate(matches[:MAX_THUMBNAIL_ROWS]):
+        row = index + 2
+        sheet.ws.row_dimensions[row].height = THUMB_ROW_HEIGHT
+        if f.asset not in asset_thumbs:
+            asset_thumbs[f.asset] = thumbnail_png(result.inputs.asset_files.get(f.asset, ""))
+        for column, png in (("E", thumbnail_png(f.image)), ("F", asset_thumbs[f.asset])):
+            if png is not None:
+                picture = XLImage(io.BytesIO(png))
+                sheet.ws.add_image(picture, f"{column}{row}")
+    return len(matches)
+
+
+def _run_sheet(wb: Workbook, result: ScanResult, lang: str) -> None:
+    """What an appeal cites: tool, time, duration, options, and the SHA-256 of every input."""
+    sheet = _Sheet(wb, t("Run info", lang), (24, 70, 14, 66))
+    run = result.run
+    sheet.header([t("Item", lang), t("Value", lang)])
+    facts: list[list[CellValue]] = [
+        ["Tool", f"listing-audit {result.tool_version}"],
+        ["Started at", run.started_at if run else result.generated_at],
+        ["Duration (s)", run.duration_s if run else None],
+        ["Rules file", run.rules_file if run else ""],
+        ["Rules fingerprint", result.rules_fingerprint],
+        ["Brand lists", "\n".join(result.inputs.brand_lists)],
+        ["Brand entries", result.inputs.brands],
+        ["Asset folders", "\n".join(result.inputs.asset_dirs)],
+        ["Protected assets", result.inputs.assets],
+        ["Image folders", "\n".join(result.inputs.image_dirs)],
+        ["Listing images", result.inputs.images],
+    ]
+    for name, value in run.options.items() if run else ():
+        facts.append([f"Option {name}", value])
+    for fact in facts:
+        cells = _cells(sheet.ws, [t(str(fact[0]), lang), *fact[1:]])
+        _style(cells[1], alignment=WRAP)
+        sheet.append_cells(cells)
+    files = run.files if run else []
+    _section(
+        sheet,
+        t("Input files", lang),
+        [t("Kind", lang), t("Path", lang), t("Size (bytes)", lang), t("SHA-256", lang)],
+    )
+    for f in files[: MAX_SHEET_ROWS - sheet.rows - 2]:
+        sheet.append([f.kind, f.path, f.size, f.sha256])
+    if len(files) > MAX_SHEET_ROWS - sheet.rows:
+        sheet.append(["… more files are listed in the JSON report (run.files)"])
 
 
 def _top_sources(
@@ -398,35 +587,35 @@ def _top_sources(
     return source_rows, owner_rows
 
 
-def _section(sheet: _Sheet, title: str, headers: Sequence[str]) -> int:
+def _section(sheet: _Sheet, title: str, headers: Sequence[str], lang: str = "en") -> int:
     """A blank line, a section title and a bold header row; returns the header's row number."""
     sheet.append([])
-    sheet.append([title], font=SECTION_FONT)
-    return sheet.header(headers)
+    sheet.append([t(title, lang)], font=SECTION_FONT)
+    return sheet.header([t(h, lang) for h in headers])
 
 
-def _summary_sheet(sheet: _Sheet, result: ScanResult, notes: list[str]) -> None:
+def _summary_sheet(sheet: _Sheet, result: ScanResult, notes: list[str], lang: str) -> None:
     """The first page a seller or an appeal reviewer reads: what was scanned and what was found."""
     results = result.results
     inputs = result.inputs
-    sheet.append(["listing-audit report"], font=TITLE_FONT)
-    sheet.append(["Generated at", result.generated_at])
-    sheet.append(["Tool version", result.tool_version])
-    sheet.append(["Rules fingerprint", result.rules_fingerprint])
+    sheet.append([t("listing-audit report", lang)], font=TITLE_FONT)
+    sheet.append([t("Generated at", lang), result.generated_at])
+    sheet.append([t("Tool version", lang), result.tool_version])
+    sheet.append([t("Rules fingerprint", lang), result.rules_fingerprint])
 
     by_level = result.by_level()
-    level_header = _section(sheet, "Listings by level", ["Level", "Listings"])
+    level_header = _section(sheet, "Listings by level", ["Level", "Listings"], lang)
     for level in LEVELS:
         fill = LEVEL_FILLS.get(level)
-        sheet.append([level, by_level[level]], **({"fill": fill} if fill else {}))
-    sheet.append(["Total", len(results)], font=HEADER_FONT)
+        sheet.append([t(level, lang), by_level[level]], **({"fill": fill} if fill else {}))
+    sheet.append([t("Total", lang), len(results)], font=HEADER_FONT)
 
     by_action = Counter(r.action for r in results)
-    _section(sheet, "Listings by action", ["Action", "Listings"])
+    _section(sheet, "Listings by action", ["Action", "Listings"], lang)
     for action in ACTIONS:
-        sheet.append([action, by_action.get(action, 0)])
+        sheet.append([t(action, lang), by_action.get(action, 0)])
 
-    _section(sheet, "Inputs scanned", ["Input", "Count", "Details"])
+    _section(sheet, "Inputs scanned", ["Input", "Count", "Details"], lang)
     scanned: list[list[CellValue]] = [
         ["Export files", len(inputs.exports), "\n".join(inputs.exports)],
         ["Rows read", inputs.rows, ""],
@@ -441,7 +630,7 @@ def _summary_sheet(sheet: _Sheet, result: ScanResult, notes: list[str]) -> None:
         ["Skipped items", len(result.skipped), "listed on the Skipped sheet"],
     ]
     for row in scanned:
-        cells = _cells(sheet.ws, row)
+        cells = _cells(sheet.ws, [t(str(row[0]), lang), *row[1:]])
         _style(cells[2], alignment=WRAP)
         sheet.append_cells(cells)
 
@@ -450,15 +639,16 @@ def _summary_sheet(sheet: _Sheet, result: ScanResult, notes: list[str]) -> None:
         sheet,
         "Top brands and assets behind findings",
         ["Brand or asset", "Owner", "Kind", "Listings", "Findings"],
+        lang,
     )
     for source_row in sources or [["No findings", "", "", 0, 0]]:
         sheet.append(source_row)
-    _section(sheet, "Top owners behind findings", ["Owner", "Listings", "Findings"])
+    _section(sheet, "Top owners behind findings", ["Owner", "Listings", "Findings"], lang)
     for owner_row in owners or [["No findings", 0, 0]]:
         sheet.append(owner_row)
 
     if notes:
-        _section(sheet, "Notes", ["Note"])
+        _section(sheet, "Notes", ["Note"], lang)
         for note in notes:
             sheet.append([note])
 
@@ -487,40 +677,49 @@ def _level_chart(ws: WriteOnlyWorksheet, header_row: int) -> None:
     ws.add_chart(chart, "G2")
 
 
-def _fill(wb: Workbook, result: ScanResult) -> None:
+def _fill(wb: Workbook, result: ScanResult, lang: str = "en") -> None:
     """Stream every sheet into `wb`; rows keep `result.results` order, which is rank order.
 
     The Summary sheet comes first in the workbook but is filled last, so it can mention rows
     and links cut at Excel's limits.
     """
     wb.properties.creator = "listing-audit"
-    summary = _Sheet(wb, "Summary", (34, 16, 60, 10, 10))
+    summary = _Sheet(wb, t("Summary", lang), (34, 16, 60, 10, 10))
     results = result.results
     notes: list[str] = []
 
-    flagged = [r for r in results if r.risk_level != "none"]
-    written, linked = _flagged_sheet(wb, flagged)
+    written, linked = _flagged_sheet(wb, _pages(results), lang)
     if linked == MAX_HYPERLINKS and written > linked:
         notes.append(
             f"Flagged ASINs: only the first {MAX_HYPERLINKS:,} ASINs are links "
             "(Excel's limit a sheet)."
         )
-    _, _, cut = _data_sheet(wb, "Findings", FINDING_COLUMNS, _finding_rows(results))
-    if cut:
-        notes.append(f"Findings: {cut:,} rows beyond Excel's limit are only in the JSON report.")
-    _, _, cut = _data_sheet(
-        wb, "All listings", LISTING_COLUMNS, _listing_rows(results), _level_fill_at(7, results)
-    )
-    if cut:
+    parts = _data_sheet(wb, "Findings", FINDING_COLUMNS, _finding_rows(results, lang), lang=lang)
+    if len(parts) > 1:
+        notes.append(f"Findings continue over {len(parts)} sheets (Excel's row limit).")
+    matches = _image_sheet(wb, result, lang)
+    if matches > MAX_THUMBNAIL_ROWS:
         notes.append(
-            f"All listings: {cut:,} rows beyond Excel's limit are only in the JSON report."
+            f"Image matches: thumbnails for the first {MAX_THUMBNAIL_ROWS:,} of "
+            f"{matches:,} matches."
         )
+    parts = _data_sheet(
+        wb,
+        "All listings",
+        LISTING_COLUMNS,
+        _listing_rows(result, lang),
+        _level_fill_at(7, results),
+        lang,
+    )
+    if len(parts) > 1:
+        notes.append(f"All listings continue over {len(parts)} sheets (Excel's row limit).")
     skipped_rows: list[list[CellValue]] = [
         [s.file, s.row, s.column or "", s.reason] for s in result.skipped
     ] or [[NOTHING_SKIPPED]]
-    _data_sheet(wb, "Skipped", SKIPPED_COLUMNS, skipped_rows)
+    _data_sheet(wb, "Skipped", SKIPPED_COLUMNS, skipped_rows, lang=lang)
+    _run_sheet(wb, result, lang)
 
-    _summary_sheet(summary, result, notes)
+    _summary_sheet(summary, result, notes, lang)
 
 
 def _discard(wb: Workbook) -> None:
@@ -542,7 +741,7 @@ def _discard(wb: Workbook) -> None:
                 writer.cleanup()
 
 
-def write(result: ScanResult, path: Path) -> None:
+def write(result: ScanResult, path: Path, lang: str = "en") -> None:
     """Write the workbook atomically: a failed or interrupted save leaves any old report intact.
 
     The destination is checked before the sheets are built, so an unwritable path fails in a
@@ -552,7 +751,7 @@ def write(result: ScanResult, path: Path) -> None:
     check_writable(path)
     workbook = Workbook(write_only=True)
     try:
-        _fill(workbook, result)
+        _fill(workbook, result, lang)
         atomic_write(path, workbook.save)
     except BaseException:
         _discard(workbook)

@@ -112,6 +112,7 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
         "rules_fingerprint": result.rules_fingerprint,
         "inputs": dataclasses.asdict(result.inputs),
         "skipped": [skipped_dict(s) for s in result.skipped],
+        "run": dataclasses.asdict(result.run) if result.run is not None else None,
     }
 
 

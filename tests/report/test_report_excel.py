@@ -16,7 +16,7 @@ from listing_audit.report import excel
 FLAGGED_HEADER = [
     "Rank",
     "ASIN",
-    "SKU",
+    "SKUs",
     "Title",
     "Level",
     "Action",
@@ -77,7 +77,10 @@ def wb(scan_result: ScanResult, tmp_path: Path) -> Workbook:
 
 
 def test_sheets_in_order(wb: Workbook) -> None:
-    assert wb.sheetnames == ["Summary", "Flagged ASINs", "Findings", "All listings", "Skipped"]
+    assert wb.sheetnames == [
+        "Summary", "Flagged ASINs", "Findings", "Image matches", "All listings", "Skipped",
+        "Run info",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -245,17 +248,20 @@ def test_summary_counts_inputs_and_chart(wb: Workbook) -> None:
 def test_summary_says_when_rows_are_over_excels_limit(
     scan_result: ScanResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(excel, "MAX_SHEET_ROWS", 4)  # header + 2 rows + the note
+    monkeypatch.setattr(excel, "MAX_SHEET_ROWS", 3)  # a header and 2 rows a sheet
     monkeypatch.setattr(excel, "MAX_HYPERLINKS", 1)
     wb = saved(scan_result, tmp_path)
-    findings = rows(wb, "Findings")
-    assert len(findings) == 4
-    assert findings[3][0].startswith("… 2 more rows not shown")
+    total = sum(len(r.findings) for r in scan_result.results)
+    parts = [name for name in wb.sheetnames if name.startswith("Findings")]
+    assert parts[:2] == ["Findings", "Findings (2)"]
+    continued = [row for name in parts for row in rows(wb, name)[1:]]
+    assert len(continued) == total  # nothing is lost: the table goes on on the next sheet
+    assert rows(wb, "Findings (2)")[0] == rows(wb, "Findings")[0]
     flagged = wb["Flagged ASINs"]
     assert flagged["B2"].hyperlink is not None
     assert flagged["B3"].hyperlink is None
     notes = [row[0] for row in wb["Summary"].iter_rows(values_only=True) if row and row[0]]
-    assert any(str(note).startswith("Findings: 2 rows") for note in notes)
+    assert any(str(note).startswith("Findings continue over") for note in notes)
     assert any("only the first 1 ASINs are links" in str(note) for note in notes)
 
 
