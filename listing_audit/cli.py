@@ -19,8 +19,13 @@ from . import __version__
 from .config import load_rules
 from .errors import ListingAuditError
 from .explain import explain, load_report
+from .exports.columns import parse_column_map
+from .history import weekly
 from .model import LEVELS, ScanResult
 from .pipeline import ScanConfig, scan
+from .progress import is_quiet, set_quiet
+from .project_config import ProjectCommand, from_config
+from .project_config import current as project_config
 from .report import csv_report, excel, json_report
 from .report.i18n import LANGS
 from .report.safe import check_writable
@@ -50,7 +55,13 @@ def _summary(result: ScanResult) -> str:
     )
     if result.skipped:
         line += f"; {len(result.skipped)} problems reported (see the Skipped sheet)"
-    return line
+    return line + weekly.summary_suffix(result)
+
+
+def _say(text: str) -> None:
+    """Progress chatter: shown unless --quiet (the one-line summary always shows)."""
+    if not is_quiet():
+        click.echo(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +80,13 @@ class Outputs:
 def _write(result: ScanResult, outputs: Outputs) -> None:
     if outputs.xlsx is not None:
         excel.write(result, outputs.xlsx, outputs.lang)
-        click.echo(f"Report: {outputs.xlsx}")
+        _say(f"Report: {outputs.xlsx}")
     if outputs.json is not None:
         json_report.write(result, outputs.json)
-        click.echo(f"JSON: {outputs.json}")
+        _say(f"JSON: {outputs.json}")
     if outputs.csv is not None:
         csv_report.write(result, outputs.csv, outputs.lang)
-        click.echo(f"CSV: {outputs.csv}")
+        _say(f"CSV: {outputs.csv}")
 
 
 def _run(config: ScanConfig, outputs: Outputs) -> ScanResult:
@@ -102,7 +113,18 @@ def cli(verbose: bool) -> None:
 _path = click.Path(path_type=Path)
 
 
-@cli.command("scan")
+def _check_map(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Refuse a malformed --map FIELD=HEADER before any work (exit 2 with the reason)."""
+    try:
+        parse_column_map(value)
+    except ListingAuditError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return value
+
+
+@cli.command("scan", cls=ProjectCommand)
 @click.argument("exports", nargs=-1, required=True, type=_path)
 @click.option(
     "--images",
@@ -156,6 +178,15 @@ _path = click.Path(path_type=Path)
     help="Processes for image hashing (default: all cores).",
 )
 @click.option("--encoding", default=None, help="Force the exports' text encoding.")
+@click.option(
+    "--map",
+    "column_map",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    callback=_check_map,
+    help='Which column holds a field in another tool\'s CSV/XLSX, e.g. --map title="Product Name". '
+    "Repeatable.",
+)
 @click.option("--csv", "csv_path", type=_path, help="Ranked flagged rows as CSV.")
 @click.option(
     "--lang",
@@ -163,6 +194,55 @@ _path = click.Path(path_type=Path)
     default="en",
     show_default=True,
     help="Language of the workbook and CSV: en or zh (Simplified Chinese).",
+)
+@click.option(
+    "--complaints",
+    "complaints_path",
+    type=_path,
+    metavar="FILE",
+    help="Complaints file (`complaints import`): complained ASINs rank first; the brands and "
+    "rights owners named are watched at high risk.",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=_path,
+    metavar="DIR",
+    help="Keep image work in this cache folder, so unchanged images are not decoded again "
+    "(default with a listing-audit.toml: .listing-audit beside the report).",
+)
+@click.option("--no-cache", is_flag=True, help="Use no cache, even if listing-audit.toml has one.")
+@click.option(
+    "--history",
+    "history_dir",
+    type=_path,
+    metavar="DIR",
+    help="Keep each scan's JSON here and report what changed since the newest one "
+    "(default: history/ in the cache folder).",
+)
+@click.option("--no-history", is_flag=True, help="Keep no history and compare with none.")
+@click.option(
+    "--baseline",
+    type=_path,
+    metavar="FILE",
+    help="An earlier scan's JSON to compare with (instead of the newest in the history).",
+)
+@click.option(
+    "--decisions",
+    "decisions_path",
+    type=_path,
+    metavar="FILE",
+    help="The team's decisions file (`decisions import`): kept findings count no more.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=_path,
+    metavar="FILE",
+    help="Project config (default: listing-audit.toml in the working folder, if any).",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bars or file lines: only the summary line."
 )
 def scan_command(
     exports: tuple[Path, ...],
@@ -178,8 +258,18 @@ def scan_command(
     fail_on: str,
     workers: int | None,
     encoding: str | None,
+    column_map: tuple[str, ...],
     csv_path: Path | None,
     lang: str,
+    complaints_path: Path | None = None,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    history_dir: Path | None = None,
+    no_history: bool = False,
+    baseline: Path | None = None,
+    decisions_path: Path | None = None,
+    config_path: Path | None = None,
+    quiet: bool = False,
 ) -> None:
     """Scan listing EXPORTS (All Listings report, flat file, CSV or XLSX) and write a report.
 
@@ -188,8 +278,22 @@ def scan_command(
       listing-audit scan "All Listings Report.txt" --images photos --assets assets \\
           --own-brand Brightwave --out report.xlsx --json findings.json --fail-on high
     """
+    set_quiet(quiet)
     if out is None and json_path is None and csv_path is None:
         out = Path("listing-audit-report.xlsx")
+    project = project_config()
+    for name, report in (("out", out), ("json_path", json_path), ("csv_path", csv_path)):
+        if report is not None and from_config(name):  # the config's [output] folder
+            report.parent.mkdir(parents=True, exist_ok=True)
+    weekly_settings = weekly.resolve(
+        project,
+        [p for p in (out, json_path, csv_path) if p is not None],
+        cache=cache_dir,
+        no_cache=no_cache,
+        history=history_dir,
+        no_history=no_history,
+        decisions=decisions_path,
+    )
     for folder, option in [
         *((d, "--images") for d in image_dirs),
         *((d, "--assets") for d in asset_dirs),
@@ -216,12 +320,22 @@ def scan_command(
         rules_path=rules_path,
         options=options,
         encoding=encoding,
+        column_map=parse_column_map(column_map),
         workers=workers,
+        complaints=complaints_path,
+        cache_dir=weekly_settings.cache_dir,
+        cache_limits=weekly_settings.cache_limits,
+        baseline=baseline,
+        history_dir=weekly_settings.history_dir,
+        decisions=weekly_settings.decisions,
     )
     try:
         result = _run(config, Outputs(out, json_path, csv_path, lang))
     except ListingAuditError as exc:
         _fail(exc)
+    weekly.keep(result, weekly_settings)
+    if result.run is not None and result.run.cache:
+        _say(f"Cache: {result.run.cache}")
     click.echo(_summary(result))
     sys.exit(_exit_code(result, fail_on))
 
@@ -287,6 +401,259 @@ def explain_command(key: str, json_path: Path, rules_path: Path | None) -> None:
     except ListingAuditError as exc:
         _fail(exc)
     click.echo(text, nl=False)
+
+
+@cli.group("complaints")
+def complaints_group() -> None:
+    """Rights owners' complaint notices: read them into a complaints file."""
+
+
+@complaints_group.command("import")
+@click.argument("notices", nargs=-1, required=True, type=_path, metavar="FILE...")
+@click.option(
+    "--out",
+    type=_path,
+    default=Path("complaints.csv"),
+    show_default=True,
+    help="The complaints file to write (CSV).",
+)
+def complaints_import_command(notices: tuple[Path, ...], out: Path) -> None:
+    """Read complaint notices (e-mail text, .eml, Account Health page copied) into a CSV.
+
+    Exit status: 0 every notice read in full; 1 written, but something was missing or could
+    not be read (each problem is listed); 2 nothing could be read.
+
+    \b
+    Example:
+      listing-audit complaints import notice-1.txt notice-2.eml --out complaints.csv
+    """
+    from .appeal.complaints import import_notices, write_complaints
+
+    try:
+        check_writable(out)
+        result = import_notices(list(notices))
+        for problem in result.problems:
+            click.echo(f"listing-audit: {problem.describe()}", err=True)
+        if not result.complaints:
+            _fail(
+                ListingAuditError(
+                    "no complaint could be read from the notices given; nothing written",
+                    "paste each notice's full text, as Amazon sent it, into a .txt file",
+                )
+            )
+        write_complaints(result.complaints, out)
+    except ListingAuditError as exc:
+        _fail(exc)
+    asins = {c.complaint.asin for c in result.complaints}
+    click.echo(
+        f"Complaints: {out} ({len(result.complaint_ids)} complaints on {len(asins)} ASINs "
+        f"from {result.files} files)"
+    )
+    sys.exit(1 if result.problems else 0)
+
+
+@cli.command("appeal")
+@click.option(
+    "--json",
+    "json_path",
+    type=_path,
+    required=True,
+    metavar="SCAN.json",
+    help="The JSON of the full catalog scan (`scan --json`).",
+)
+@click.option(
+    "--complaints",
+    "complaints_path",
+    type=_path,
+    metavar="FILE",
+    help="The complaints file (`complaints import`).",
+)
+@click.option(
+    "--decisions",
+    "decisions_path",
+    type=_path,
+    metavar="FILE",
+    help="The team's decisions: the decisions CSV, or the report workbook with its Decision "
+    "column filled in.",
+)
+@click.option(
+    "--out", "out_dir", type=_path, required=True, metavar="DIR", help="Folder to write into."
+)
+@click.option(
+    "--delete-code",
+    type=click.Choice(("x", "d")),
+    default="x",
+    show_default=True,
+    help="The Inventory Loader add-delete code that deletes a listing.",
+)
+def appeal_command(
+    json_path: Path,
+    complaints_path: Path | None,
+    decisions_path: Path | None,
+    out_dir: Path,
+    delete_code: str,
+) -> None:
+    """Write the appeal pack: plan of action (English and Chinese, .md and .docx),
+    evidence.xlsx, and the files that delete the listings marked Remove.
+
+    \b
+    Example:
+      listing-audit appeal --json audit.json --complaints complaints.csv \\
+          --decisions decisions.csv --out appeal/
+    """
+    from .appeal.pack import write_appeal
+
+    try:
+        pack = write_appeal(json_path, out_dir, complaints_path, decisions_path, delete_code)
+    except ListingAuditError as exc:
+        _fail(exc)
+    for path in pack.files:
+        click.echo(f"Wrote {path}")
+    for note in pack.notes:
+        click.echo(f"Note: {note}")
+    review = pack.review
+    assert review is not None
+    click.echo(
+        f"Plan of action from the review of {review.review_date}: {len(review.listings)} "
+        f"listings, {len(review.with_outcome('removed'))} to remove "
+        f"({pack.deleted_skus} SKUs in the delete files), {len(review.with_outcome('fixed'))} "
+        "to fix. Replace every [FILL IN: ...] before sending."
+    )
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The shared cache of image work (`scan --cache`): what it holds, and pruning it."""
+
+
+_cache_option = click.option(
+    "--cache",
+    "cache_dir",
+    type=_path,
+    metavar="DIR",
+    help="The cache folder (default: from listing-audit.toml, else .listing-audit here).",
+)
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=_path,
+    metavar="FILE",
+    help="Project config (default: listing-audit.toml in the working folder, if any).",
+)
+
+
+@cache_group.command("info", cls=ProjectCommand)
+@_cache_option
+@_config_option
+def cache_info_command(cache_dir: Path | None, config_path: Path | None) -> None:
+    """Show where the cache is, how big, and what it holds by algorithm version.
+
+    \b
+    Example:
+      listing-audit cache info --cache reports/.listing-audit
+    """
+    from .history.maintenance import cache_info_text
+
+    click.echo(cache_info_text(project_config(), cache_dir), nl=False)
+
+
+@cache_group.command("prune", cls=ProjectCommand)
+@_cache_option
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Keep at most this many megabytes, least recently used going first "
+    "(default: the configured limit).",
+)
+@click.option(
+    "--older-than",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Also drop entries no scan has used for DAYS days.",
+)
+@click.option("--all", "everything", is_flag=True, help="Empty the cache.")
+@click.option(
+    "--keep-scans",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Also keep only the newest N scans in the cache folder's history.",
+)
+@_config_option
+def cache_prune_command(
+    cache_dir: Path | None,
+    max_mb: float | None,
+    older_than: float | None,
+    everything: bool,
+    keep_scans: int | None,
+    config_path: Path | None,
+) -> None:
+    """Drop entries of older algorithm versions, unused ones, and the least recently used
+    over the size limit; then compact the file.
+
+    \b
+    Example:
+      listing-audit cache prune --older-than 90 --max-mb 500
+    """
+    from .history.maintenance import prune_cache_text
+
+    click.echo(
+        prune_cache_text(project_config(), cache_dir, max_mb, older_than, everything, keep_scans),
+        nl=False,
+    )
+
+
+@cli.group("decisions")
+def decisions_group() -> None:
+    """The team's decisions on findings: read them from a report into a decisions file."""
+
+
+@decisions_group.command("import", cls=ProjectCommand)
+@click.argument("report", type=_path, metavar="REPORT.xlsx")
+@click.option(
+    "--out",
+    type=_path,
+    default=None,
+    help="The decisions file to write or update (default: [decisions] file of "
+    "listing-audit.toml, else decisions.csv).",
+)
+@click.option(
+    "--expires-days",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Keep decisions hold this many days (0: never expire; default: the config's "
+    "expires_after_days, else 365).",
+)
+@_config_option
+def decisions_import_command(
+    report: Path, out: Path | None, expires_days: int | None, config_path: Path | None
+) -> None:
+    """Read the Decision, Assignee and Notes columns a team filled in on a report's Flagged
+    ASINs sheet into a decisions file (CSV: one row per finding, with who, when and why).
+    An existing file is updated: new decisions added, changed ones replaced, others kept.
+
+    Exit status: 0 every decision read; 1 written, but some rows could not be used (each is
+    listed); 2 nothing could be read.
+
+    \b
+    Example:
+      listing-audit decisions import audit.xlsx --out decisions.csv
+    """
+    from .history.maintenance import import_decisions
+
+    try:
+        done = import_decisions(project_config(), report, out, expires_days)
+    except ListingAuditError as exc:
+        _fail(exc)
+    for problem in done.problems:
+        click.echo(f"listing-audit: {problem}", err=True)
+    for note in done.notes:
+        click.echo(f"Note: {note}")
+    click.echo(done.summary)
+    sys.exit(1 if done.problems else 0)
 
 
 def main() -> None:

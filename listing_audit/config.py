@@ -26,6 +26,14 @@ class ImageSettings:
     max_distance: int = 10
     max_pixels: int = 100_000_000
     trim_tolerance: int = 24
+    # Keypoint matching (images/local.py): Lowe's ratio, voting and RANSAC verification.
+    ratio: float = 0.8
+    local_candidates: int = 3
+    min_votes: int = 6
+    min_inliers: int = 14
+    ransac_threshold: float = 6.0
+    min_spread: float = 0.03
+    copy_min_coverage: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +49,13 @@ class Rules:
             max_distance=int(t["max_distance"]),
             max_pixels=int(t["max_pixels"]),
             trim_tolerance=int(t["trim_tolerance"]),
+            ratio=float(t["ratio"]),
+            local_candidates=int(t["local_candidates"]),
+            min_votes=int(t["min_votes"]),
+            min_inliers=int(t["min_inliers"]),
+            ransac_threshold=float(t["ransac_threshold"]),
+            min_spread=float(t["min_spread"]),
+            copy_min_coverage=float(t["copy_min_coverage"]),
         )
 
     def table(self, name: str) -> dict[str, Any]:

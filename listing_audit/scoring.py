@@ -12,7 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import Rules
-from .model import ACTIONS, Action, Finding, ImageFinding, Level, ListingResult, TextFinding
+from .errors import ConfigError
+from .model import (
+    ACTIONS,
+    Action,
+    Complaint,
+    Finding,
+    ImageFinding,
+    Level,
+    ListingResult,
+    TextFinding,
+)
 
 #: Actions from strongest to weakest.
 _STRENGTH = {action: len(ACTIONS) - i for i, action in enumerate(ACTIONS)}
@@ -35,18 +45,76 @@ def _weight(rules: Rules, table: str, key: str) -> float:
 
 
 def score_text(finding: TextFinding, rules: Rules) -> float:
+    """100 x brand risk x field x match kind x brand kind x context cue ([cue_weight])."""
     return 100.0 * (
         _weight(rules, "brand_risk", finding.brand_risk)
         * _weight(rules, "field_weight", field_group(finding.field))
         * _weight(rules, "match_weight", finding.match)
         * _weight(rules, "kind_weight", finding.brand_kind)
+        * _cue_weight(finding, rules)
     )
 
 
+def _cue_weight(finding: TextFinding, rules: Rules) -> float:
+    """The [cue_weight] of the finding's context cue; a finding without a cue weighs `none`."""
+    table = rules.raw.get("cue_weight", {})
+    return float(table.get(finding.cue or "none", table.get("none", 1.0)))
+
+
+#: How a disguised or misspelled mention was written, in the seller's words.
+_WRITTEN = {
+    "look-alike": "with look-alike letters from another alphabet",
+    "invisible": "with invisible characters inside the word",
+    "digit-swap": "with digits for letters",
+    "spaced": "with its letters spaced out",
+    "styled": "in fullwidth or styled letters",
+    "accent": "with accents the brand does not have",
+}
+
+
+def _text_reason(finding: TextFinding, where: str, owner: str, said: str) -> str | None:
+    """Reasons for the rules that read context or disguise; None for the others."""
+    if finding.rule_id == "T-COUNTERFEIT":
+        return (
+            f"{where} offers a copy of {finding.brand}{owner}: {said} "
+            f"with '{finding.cue_text}'"
+        )
+    if finding.rule_id == "T-DISGUISE":
+        how = _WRITTEN.get(finding.match, "in disguise")
+        return f"{where} names the brand {finding.brand}{owner} {how}, as {said}"
+    if finding.rule_id == "T-MISSPELLED":
+        letters = "letter" if finding.distance == 1 else "letters"
+        return (
+            f"{where} names the brand {finding.brand}{owner} misspelled as {said} "
+            f"({finding.distance} {letters} off)"
+        )
+    if finding.rule_id == "T-COMPATIBLE" and not finding.cue_text:
+        return (
+            f"{where} names {finding.brand}{owner} as {said}, a mark mostly named to say what a "
+            "product works with; check the product qualifies"
+        )
+    if finding.rule_id == "T-COMPATIBLE":
+        return (
+            f"{where} states compatibility with {finding.brand}{owner} "
+            f"('{finding.cue_text}'); check the claim is true and the brand does not read as yours"
+        )
+    return None
+
+
 def score_image(finding: ImageFinding, rules: Rules) -> float:
+    """From `max_score` for an exact copy down to `min_score` at the acceptance limit, times
+    the slot weight. Hash matches go by distance (`max_distance`); keypoint matches
+    (`inliers` > 0) by the number of agreeing keypoints, from `min_inliers` up to
+    `strong_inliers`."""
     t = rules.table("image")
-    top, bottom, limit = float(t["max_score"]), float(t["min_score"]), float(t["max_distance"])
-    closeness = 1.0 - min(finding.distance, limit) / limit if limit else 1.0
+    top, bottom = float(t["max_score"]), float(t["min_score"])
+    if finding.inliers > 0:
+        low, high = float(t["min_inliers"]), float(t["strong_inliers"])
+        closeness = (finding.inliers - low) / (high - low) if high > low else 1.0
+        closeness = max(0.0, min(1.0, closeness))
+    else:
+        limit = float(t["max_distance"])
+        closeness = 1.0 - min(finding.distance, limit) / limit if limit else 1.0
     slot = t["main_slot_weight"] if finding.slot == "MAIN" else t["other_slot_weight"]
     return (bottom + (top - bottom) * closeness) * float(slot)
 
@@ -97,9 +165,20 @@ def reason(finding: Finding) -> str:
     """One finding in the seller's words."""
     if isinstance(finding, ImageFinding):
         owner = f" ({finding.owner})" if finding.owner else ""
+        name = Path(finding.image).name
+        evidence = (
+            f"{finding.method}, {finding.inliers} matching keypoints"
+            if finding.inliers
+            else f"{finding.method}, distance {finding.distance:g}"
+        )
+        if finding.rule_id == "I-EMBEDDED":
+            return (
+                f"{finding.slot} image {name} shows the protected image "
+                f"{finding.asset}{owner} inside it ({evidence})"
+            )
         return (
-            f"{finding.slot} image {Path(finding.image).name} matches the protected image "
-            f"{finding.asset}{owner} ({finding.method}, distance {finding.distance:g})"
+            f"{finding.slot} image {name} matches the protected image "
+            f"{finding.asset}{owner} ({evidence})"
         )
     owner = f" ({finding.owner})" if finding.owner else ""
     where = field_label(finding.field)
@@ -114,6 +193,9 @@ def reason(finding: Finding) -> str:
     if finding.rule_id == "T-GENERIC":
         instead = f"; write '{finding.suggestion}' instead" if finding.suggestion else ""
         return f"{where} uses the trademark {finding.brand}{owner} as a common noun{instead}"
+    special = _text_reason(finding, where, owner, said)
+    if special is not None:
+        return special
     if finding.rule_id == "T-COMMON-WORD":
         return (
             f"{where} uses {said}, also the brand {finding.brand}{owner}; "
@@ -149,14 +231,57 @@ def score_listing(result: ListingResult, rules: Rules) -> ListingResult:
         if text not in reasons:
             reasons.append(text)
     result.reasons = reasons
+    if result.complaints:
+        _apply_complaints(result, rules)
     return result
+
+
+def complaint_reason(complaint: Complaint) -> str:
+    """A rights owner's complaint in the seller's words, from what the notice stated."""
+    said = [
+        part
+        for part in (
+            f"complaint {complaint.complaint_id}" if complaint.complaint_id else "",
+            complaint.infringement_type,
+            complaint.brand_or_work,
+            complaint.date,
+        )
+        if part
+    ]
+    who = complaint.rights_owner or "a rights owner"
+    details = f" ({', '.join(said)})" if said else ""
+    return f"{who} complained to Amazon about this ASIN{details}"
+
+
+def _apply_complaints(result: ListingResult, rules: Rules) -> None:
+    """The `complaint` factor ([complaint] in the rules): a rights owner's complaint is a fact,
+    not a guess. It counts as one more finding of `weight`, lifts the listing to at least
+    `level` and its action to at least `action`, and its reason comes first."""
+    table = rules.table("complaint")
+    order: list[Level] = ["none", "low", "medium", "high"]
+    floor, least = table["level"], table["action"]
+    if floor not in order or least not in ACTIONS:
+        raise ConfigError(
+            f"[complaint] level = {floor!r}, action = {least!r}",
+            "level is one of high, medium, low, none; action one of remove, fix, review, none",
+        )
+    score = combine([result.risk_score, float(table["weight"])])
+    level = level_for(score, rules)
+    if order.index(level) < order.index(floor):
+        level = floor
+        score = max(score, float(rules.table("levels")[floor])) if floor != "none" else score
+    result.risk_score, result.risk_level = score, level
+    result.action = strongest([result.action, least])
+    said = [complaint_reason(c) for c in result.complaints]
+    result.reasons = [*dict.fromkeys(said), *result.reasons]
 
 
 def rank(results: list[ListingResult]) -> list[ListingResult]:
     """Rank product pages: SKUs sharing an ASIN share one rank, as they share one page.
 
-    Pages are ordered by their highest listing score; ties break on the strongest single
-    finding, then on the ASIN (or SKU) so the order is stable run to run. Within a page, the
+    Pages a rights owner complained about (scan --complaints) come first; then pages are
+    ordered by their highest listing score; ties break on the strongest single finding, then
+    on the ASIN (or SKU) so the order is stable run to run. Within a page, the
     riskiest SKU comes first.
     """
     groups: dict[str, list[ListingResult]] = {}
@@ -166,9 +291,15 @@ def rank(results: list[ListingResult]) -> list[ListingResult]:
     def strongest_finding(members: list[ListingResult]) -> float:
         return max((f.score for r in members for f in r.findings), default=0.0)
 
+    # Pages a rights owner complained about come first: Amazon has already acted on them.
     ordered_keys = sorted(
         groups,
-        key=lambda k: (-max(r.risk_score for r in groups[k]), -strongest_finding(groups[k]), k),
+        key=lambda k: (
+            not any(r.complaints for r in groups[k]),
+            -max(r.risk_score for r in groups[k]),
+            -strongest_finding(groups[k]),
+            k,
+        ),
     )
     ordered: list[ListingResult] = []
     for position, key in enumerate(ordered_keys, start=1):

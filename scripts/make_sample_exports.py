@@ -400,6 +400,29 @@ def on_canvas(
     return canvas
 
 
+def lifestyle_photo(art: Image.Image) -> Image.Image:
+    """A drawn lifestyle shot: a gym bag on a wooden floor against a shaded wall, with `art`
+    printed on the bag, covering about a third of the picture (an embedded logo)."""
+    rnd = random.Random(17)
+    img = Image.new("RGB", (1200, 900), (200, 190, 170))
+    d = ImageDraw.Draw(img)
+    for y in range(600):  # wall shading
+        shade = 215 - y // 12
+        d.line((0, y, 1200, y), fill=(shade, shade - 8, shade - 25))
+    for x in range(0, 1200, 90):  # floor boards
+        tone = rnd.randrange(120, 150)
+        d.rectangle((x, 600, x + 88, 900), fill=(tone, tone - 35, tone - 70))
+    d.rounded_rectangle((180, 260, 1020, 820), radius=70, fill=(35, 45, 60))  # the bag
+    d.arc((380, 90, 820, 420), 180, 360, fill=(20, 25, 35), width=30)  # its handle
+    d.line((200, 330, 1000, 330), fill=(80, 90, 110), width=10)  # a zip
+    art = art.convert("RGBA")
+    w = 640
+    art = art.resize((w, int(art.height * w / art.width)), Image.Resampling.LANCZOS)
+    art = art.rotate(-5, Image.Resampling.BICUBIC, expand=True)
+    img.paste(art, (280, 400), art)
+    return img
+
+
 def product_photo(seed: int) -> Image.Image:
     """A plain product shot: an object of random shape and colour on white, lightly shaded."""
     rnd = random.Random(seed)
@@ -495,6 +518,8 @@ def main() -> None:
     folder = img / "B0DEMO0002"
     folder.mkdir()
     on_canvas(orbit, 600, 0.5, mirror=True).save(folder / "side-view.PT03.jpg", quality=75)
+    # The orbit logo printed on a bag in a lifestyle photo: found by keypoints (I-EMBEDDED).
+    lifestyle_photo(orbit).save(img / "B0DEMO0017.PT01.jpg", quality=85)
     (img / "README.txt").write_text(
         "Product photos of the demo catalog, drawn by scripts/make_sample_exports.py.\n",
         encoding="utf-8",

@@ -1,127 +1,178 @@
-"""Read an export file into raw rows of text, every cell a string, with physical row numbers.
+"""Open an export as one or more tables of text cells, streamed row by row.
 
 Nothing here guesses types: IDs such as SKU `00042` or an ISBN ASIN stay exactly as written
-(HAZARDS.md: type guessing destroys IDs, NA guessing erases brands).
+(HAZARDS.md: type guessing destroys IDs, NA guessing erases brands). Rows are streamed, never
+held all at once, so a 500,000-row report reads in flat memory. Each table can be walked twice:
+`head()` for finding the header, `rows()` for the data.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import datetime as dt
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
-from .decode import decode_bytes
+from .decode import EncodingChoice, detect_encoding, open_text
+from .tabs import RawRow, split_line, split_records
 
 #: An xlsx is a zip; refuse parts that would expand beyond these before openpyxl sees them.
 MAX_XLSX_UNCOMPRESSED = 1_000_000_000
 MAX_XLSX_RATIO = 200
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 
 
-@dataclass(frozen=True, slots=True)
-class RawRow:
-    """One physical row: its 1-based line (or sheet row) number and its cells as text."""
+class Table:
+    """A text export (one table) or one sheet of a workbook."""
 
-    number: int
-    cells: list[str]
-
-
-@dataclass(slots=True)
-class RawTable:
-    path: str
-    rows: list[RawRow]
-    encoding: str = ""
+    path: Path
     sheet: str = ""
+    encoding: EncodingChoice | None = None
+    kind: str = "text"
+    #: Physical lines (or sheet rows) seen by the last full `rows()` walk.
+    lines: int = 0
+
+    @property
+    def source(self) -> str:
+        """How listings and reported rows name where they came from."""
+        return str(self.path) + (f" [{self.sheet}]" if self.sheet else "")
+
+    def head(self, n: int) -> list[RawRow]:
+        """The first n rows, each a single physical line (for finding the header)."""
+        raise NotImplementedError
+
+    def rows(self, width: int | None = None) -> Iterator[RawRow]:
+        """Every row from the top; `width` (the header's) lets quoted fields span lines."""
+        raise NotImplementedError
 
 
-def is_zip(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"
+def _delimiter(lines: list[str]) -> str:
+    """Tab for Amazon's files; else whichever of `,` `;` `|` a line of the sample holds most of."""
+    best, best_count = "\t", 0
+    for candidate in ("\t", ",", ";", "|"):
+        count = max((line.count(candidate) for line in lines), default=0)
+        if count > best_count:
+            best, best_count = candidate, count
+    return best
 
 
-def read_table(path: Path, encoding: str | None = None) -> list[RawTable]:
-    """Every table the file holds: one for a text export, one per sheet for a workbook."""
+class TextTable(Table):
+    """Tab-delimited reports and flat files (our own splitter), CSV/semicolon files (csv)."""
+
+    def __init__(self, path: Path, encoding: EncodingChoice) -> None:
+        self.path = path
+        self.encoding = encoding
+        with open_text(path, encoding) as fh:
+            start = fh.read(65536)
+        # Excel for Mac (2011 and older) ends lines with CR alone.
+        self.newline = "\r" if "\r" in start and "\n" not in start else "\n"
+        sample = start.split(self.newline)[:20]
+        self.delimiter = _delimiter(sample)
+        self.kind = "tab-delimited text" if self.delimiter == "\t" else "CSV"
+
+    def head(self, n: int) -> list[RawRow]:
+        out: list[RawRow] = []
+        assert self.encoding is not None
+        with open_text(self.path, self.encoding, self.newline) as fh:
+            if self.delimiter == "\t":
+                for number, line in zip(range(1, n + 1), fh, strict=False):
+                    out.append(RawRow(number, split_line(line.rstrip("\r\n"))))
+            else:
+                for row in self._csv_rows(fh):
+                    out.append(row)
+                    if len(out) >= n:
+                        break
+        return out
+
+    def rows(self, width: int | None = None) -> Iterator[RawRow]:
+        assert self.encoding is not None
+        self.lines = 0
+        with open_text(self.path, self.encoding, self.newline) as fh:
+            if self.delimiter == "\t":
+                self.lines = yield from split_records(fh, width)
+            else:
+                for row in self._csv_rows(fh):
+                    self.lines = row.number + row.span - 1
+                    yield row
+
+    def _csv_rows(self, fh: Any) -> Iterator[RawRow]:
+        reader = csv.reader(fh, delimiter=self.delimiter, strict=False)
+        last = 0
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                # The reader has consumed the broken lines; report them as one bad row.
+                yield RawRow(last + 1, [], reader.line_num - last, error=str(exc))
+                last = reader.line_num
+                continue
+            damaged = "\ufffd" in "".join(cells)
+            yield RawRow(last + 1, cells, reader.line_num - last, damaged)
+            last = reader.line_num
+
+
+def _cell_text(cell: Any) -> str:
+    """A workbook cell as the text a seller sees, IDs untouched.
+
+    Numbers: `42.0` -> `42`; a zero-padded number format (`00000`) pads again, so SKU `00042`
+    stored as the number 42 with format `00000` reads `00042`."""
+    value = getattr(cell, "value", cell)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        fmt = getattr(cell, "number_format", "General") or "General"
+        if fmt and set(fmt) == {"0"} and len(fmt) > len(text) and value >= 0:
+            text = text.zfill(len(fmt))
+        return text
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+class SheetTable(Table):
+    """One worksheet, read with openpyxl in read-only (streaming) mode."""
+
+    def __init__(self, path: Path, book: Any, sheet: str) -> None:
+        self.path = path
+        self.book = book
+        self.sheet = sheet
+        self.kind = "workbook"
+
+    def _iter(self, max_row: int | None = None) -> Iterator[RawRow]:
+        ws = self.book[self.sheet]
+        # Wrong <dimension> tags would silently cut rows off; read what is really there.
+        ws.reset_dimensions()
+        for number, cells in enumerate(ws.iter_rows(max_row=max_row), start=1):
+            texts = [_cell_text(cell) for cell in cells]
+            while texts and texts[-1] == "":
+                texts.pop()
+            yield RawRow(number, texts)
+
+    def head(self, n: int) -> list[RawRow]:
+        return list(self._iter(max_row=n))
+
+    def rows(self, width: int | None = None) -> Iterator[RawRow]:
+        self.lines = 0
+        for row in self._iter():
+            self.lines = row.number
+            yield row
+
+
+def _check_zip(path: Path) -> None:
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise InputError(
-            str(path), "is a folder, not an export file", "give the export files themselves"
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            str(path), f"cannot be read ({exc.strerror})", "check permissions"
-        ) from None
-    if not data.strip():
-        raise InputError(str(path), "is empty", "download the report again from Seller Central")
-    if is_zip(data):
-        return _read_workbook(path, data)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        raise InputError(
-            str(path),
-            "is named like a workbook but is not one (not a zip file)",
-            "open it in Excel and save it again as .xlsx, or export as text",
-        )
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            str(path),
-            "looks like a binary file, not a text export",
-            "give the tab-delimited report, CSV or XLSX file",
-        )
-    text, used = decode_bytes(data, str(path), encoding)
-    return [RawTable(str(path), list(_split_text(text, str(path))), encoding=used)]
-
-
-def _delimiter(first_lines: list[str]) -> str:
-    """Tab for Amazon's reports, else the commonest of `,` `;` `|` in the first lines."""
-    sample = "\n".join(first_lines)
-    if "\t" in sample:
-        return "\t"
-    counts = {d: sample.count(d) for d in (",", ";", "|")}
-    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-
-
-def _split_text(text: str, path: str) -> Iterator[RawRow]:
-    lines = text.splitlines()
-    delimiter = _delimiter(lines[:10])
-    if delimiter == "\t":
-        yield from _split_tab(lines)
-        return
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for cells in reader:
-            yield RawRow(reader.line_num, cells)
-    except csv.Error as exc:
-        raise InputError(
-            path,
-            f"CSV cannot be parsed near line {reader.line_num} ({exc})",
-            "check the quoting on that line",
-        ) from None
-
-
-def _unquote(cell: str) -> str:
-    """A field a spreadsheet program wrapped in quotes -> its text; other quotes stay.
-
-    Amazon's own tab-delimited reports are not quoted and titles hold inch marks (`30" x 56"`),
-    so quotes are removed only when they wrap the whole field (HAZARDS.md)."""
-    if len(cell) >= 2 and cell[0] == '"' and cell[-1] == '"':
-        inner = cell[1:-1]
-        if '"' not in inner.replace('""', ""):
-            return inner.replace('""', '"')
-    return cell
-
-
-def _split_tab(lines: list[str]) -> Iterator[RawRow]:
-    for number, line in enumerate(lines, start=1):
-        yield RawRow(number, [_unquote(cell) for cell in line.split("\t")])
-
-
-def _check_zip(path: Path, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(path) as archive:
             total = 0
             for info in archive.infolist():
                 total += info.file_size
@@ -139,42 +190,115 @@ def _check_zip(path: Path, data: bytes) -> None:
                     f"would expand to {total:,} bytes",
                     "split the workbook or export it as text",
                 )
+            names = set(archive.namelist())
     except zipfile.BadZipFile:
         raise InputError(
             str(path),
             "is a damaged zip/xlsx file",
             "download the file again or re-save it in Excel",
         ) from None
+    if "xl/workbook.xml" not in names:
+        raise InputError(
+            str(path),
+            "is a zip file but not an Excel workbook",
+            "unzip it and give the report inside, or save the workbook as .xlsx",
+        )
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+class OpenedExport:
+    """The tables of one export file; close() releases the workbook."""
+
+    def __init__(self, path: Path, tables: list[Table], book: Any = None) -> None:
+        self.path = path
+        self.tables = tables
+        self._book = book
+
+    @property
+    def is_workbook(self) -> bool:
+        return self._book is not None or any(t.kind == "workbook" for t in self.tables)
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+            self._book = None
+
+    def __enter__(self) -> OpenedExport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _read_workbook(path: Path, data: bytes) -> list[RawTable]:
-    _check_zip(path, data)
+def _read_start(path: Path) -> tuple[bytes, int]:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            return fh.read(65536), size
+    except FileNotFoundError:
+        raise InputError(str(path), "file not found", "check the path") from None
+    except IsADirectoryError:
+        raise InputError(
+            str(path), "is a folder, not an export file", "give the export files themselves"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            str(path), f"cannot be read ({exc.strerror})", "check permissions"
+        ) from None
+
+
+def open_export(path: Path, encoding: str | None = None) -> OpenedExport:
+    """Every table the file holds: one for a text export, one per sheet for a workbook."""
+    if path.is_dir():
+        raise InputError(
+            str(path), "is a folder, not an export file", "give the export files themselves"
+        )
+    start, size = _read_start(path)
+    stripped = start.strip().lstrip(b"\xef\xbb\xbf\xff\xfe").strip(b"\x00 \t\r\n")
+    if size == 0 or (size <= len(start) and not stripped):
+        raise InputError(str(path), "is empty", "download the report again from Seller Central")
+    if start[:4] == b"PK\x03\x04":
+        return _open_workbook(path)
+    if start[:2] == b"\x1f\x8b":
+        raise InputError(
+            str(path),
+            "is gzip-compressed (as Amazon's report API delivers some reports)",
+            "unpack it first (gunzip, 7-Zip) and give the .txt inside",
+        )
+    if start[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise InputError(
+            str(path),
+            "is an old-style Excel .xls workbook",
+            "open it in Excel and save it as .xlsx (or export the sheet as tab-delimited text)",
+        )
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        raise InputError(
+            str(path),
+            "is named like a workbook but is not one (not a zip file)",
+            "open it in Excel and save it again as .xlsx, or export as text",
+        )
+    choice = detect_encoding(path, encoding)
+    if not choice.codec.startswith("utf-16") and b"\x00" in start[:4096]:
+        raise InputError(
+            str(path),
+            "looks like a binary file, not a text export",
+            "give the tab-delimited report, CSV or XLSX file",
+        )
+    return OpenedExport(path, [TextTable(path, choice)])
+
+
+def _open_workbook(path: Path) -> OpenedExport:
+    _check_zip(path)
     import openpyxl  # heavy; only workbooks need it
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types on broken files
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl and defusedxml raise many types on broken files
         raise InputError(
             str(path),
             f"cannot be opened as a workbook ({type(exc).__name__}: {exc})",
             "open it in Excel and save it again as .xlsx",
         ) from None
-    tables: list[RawTable] = []
-    try:
-        for sheet in book.worksheets:
-            rows = [
-                RawRow(number, [_cell_text(v) for v in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
-            tables.append(RawTable(str(path), rows, sheet=sheet.title))
-    finally:
-        book.close()
-    return tables
+    tables: list[Table] = [
+        SheetTable(path, book, ws.title) for ws in book.worksheets if hasattr(ws, "iter_rows")
+    ]
+    return OpenedExport(path, tables, book)

@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageOps, UnidentifiedImageError
 
 #: Pillow format names a listing image can be (Amazon accepts JPEG, PNG, GIF and TIFF; sellers
 #: also keep WebP and BMP). "JPEG" also opens MPO, the multi-picture JPEG phones write (Pillow
@@ -33,6 +33,9 @@ BACKGROUND: tuple[int, int, int] = (255, 255, 255)
 _PILLOW_PIXELS = re.compile(r"\((\d+) pixels\)")
 _ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
 _DEEP_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
+#: The background border is found on a copy reduced to about this many pixels on its long side
+#: (a box filter, `Image.reduce`): the box is then off by at most the reduction factor.
+TRIM_SIDE = 300
 #: Rec. 601 luma weights, the brightness Pillow's own "L" conversion uses.
 _LUMA = np.array([0.299, 0.587, 0.114])
 
@@ -58,7 +61,9 @@ def _too_big(pixels: int, max_pixels: int, size: tuple[int, int] | None = None) 
     )
 
 
-def load_image(path: Path, max_pixels: int, draft_size: int = 512) -> Image.Image:
+def load_image(
+    path: Path, max_pixels: int, draft_size: int = 512, keep_alpha: bool = False
+) -> Image.Image:
     """Decode `path` into an RGB image, or raise `ImageDecodeError` with a plain reason.
 
     Steps, each for a reason:
@@ -69,7 +74,8 @@ def load_image(path: Path, max_pixels: int, draft_size: int = 512) -> Image.Imag
     - only the first frame of an animated GIF/WebP/PNG is used (it is what search shows);
     - the EXIF orientation is applied, so a phone photo compares the way it is displayed;
     - palette, CMYK, 16-bit and grey images become 8-bit RGB; transparency is flattened
-      onto white.
+      onto white, unless `keep_alpha` (assets: `to_rgb` flattens them on other backgrounds
+      too), when a picture with transparency comes back as RGBA.
 
     Pillow's own bomb guard fires at `Image.MAX_IMAGE_PIXELS` (about 89 million pixels), below
     the default cap of 100 million that lets through Amazon's largest 10,000 x 10,000 images.
@@ -83,12 +89,12 @@ def load_image(path: Path, max_pixels: int, draft_size: int = 512) -> Image.Imag
     except OSError as exc:
         raise ImageDecodeError(f"cannot be read ({exc.strerror or exc})") from None
     try:
-        return _decode(path, max_pixels, draft_size, bomb_warning_is_error=True)
+        return _decode(path, max_pixels, draft_size, keep_alpha, bomb_warning_is_error=True)
     except Image.DecompressionBombWarning as exc:
         pixels = _pillow_pixels(exc)
         if pixels is None or pixels > max_pixels:
             raise ImageDecodeError(_too_big(pixels or 0, max_pixels)) from None
-        return _decode(path, max_pixels, draft_size, bomb_warning_is_error=False)
+        return _decode(path, max_pixels, draft_size, keep_alpha, bomb_warning_is_error=False)
 
 
 def _pillow_pixels(exc: Exception) -> int | None:
@@ -97,7 +103,7 @@ def _pillow_pixels(exc: Exception) -> int | None:
 
 
 def _decode(
-    path: Path, max_pixels: int, draft_size: int, *, bomb_warning_is_error: bool
+    path: Path, max_pixels: int, draft_size: int, keep_alpha: bool, *, bomb_warning_is_error: bool
 ) -> Image.Image:
     """One attempt at decoding; every Pillow failure becomes an `ImageDecodeError`."""
     with warnings.catch_warnings():
@@ -113,7 +119,10 @@ def _decode(
                 img.draft("RGB", (draft_size, draft_size))  # a no-op for non-JPEG formats
                 img.seek(0)
                 img.load()
-                return to_rgb(_upright(img))
+                upright = _upright(img)
+                if keep_alpha and _has_alpha(upright) and upright.mode not in _DEEP_MODES:
+                    return upright.convert("RGBA")
+                return to_rgb(upright)
         except (ImageDecodeError, Image.DecompressionBombWarning):
             raise
         except Image.DecompressionBombError as exc:
@@ -141,14 +150,18 @@ def _upright(img: Image.Image) -> Image.Image:
         return img.copy()
 
 
-def to_rgb(img: Image.Image) -> Image.Image:
-    """8-bit RGB on white from any Pillow mode: 16/32-bit grey is scaled (not clipped) to 8
-    bits, CMYK and palette are converted, transparency is composited onto white."""
+def _has_alpha(img: Image.Image) -> bool:
+    return img.mode in _ALPHA_MODES or "transparency" in img.info
+
+
+def to_rgb(img: Image.Image, background: tuple[int, int, int] = BACKGROUND) -> Image.Image:
+    """8-bit RGB from any Pillow mode: 16/32-bit grey is scaled (not clipped) to 8 bits, CMYK
+    and palette are converted, transparency is composited onto `background` (white)."""
     if img.mode in _DEEP_MODES:
         img = _deep_to_l(img)
-    if img.mode in _ALPHA_MODES or "transparency" in img.info:
+    if _has_alpha(img):
         rgba = img.convert("RGBA")
-        canvas = Image.new("RGBA", rgba.size, (*BACKGROUND, 255))
+        canvas = Image.new("RGBA", rgba.size, (*background, 255))
         canvas.alpha_composite(rgba)
         return canvas.convert("RGB")
     return img.convert("RGB")
@@ -167,7 +180,7 @@ def _deep_to_l(img: Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(np.rint(arr), 0, 255).astype(np.uint8))
 
 
-def trim_border(img: Image.Image, tolerance: int) -> Image.Image:
+def trim_border(img: Image.Image, tolerance: int, passes: int = 4) -> Image.Image:
     """Crop away a uniform background border, so a logo on a big canvas compares with the
     tight-cropped logo file it was copied from.
 
@@ -184,22 +197,87 @@ def trim_border(img: Image.Image, tolerance: int) -> Image.Image:
     A row or column counts only when it holds at least `min(h, w) // 250` (and 2) content
     pixels, so an isolated speck of dust or noise near the edge does not stop the crop. If
     nothing differs, the image is returned unchanged.
+
+    The crop is repeated (up to `passes` times) until nothing more comes off: a main image
+    letterboxed onto black bars loses the bars first (they are the frame's majority colour,
+    as bars always are: they fill two whole sides), then its white canvas. For speed the box is
+    found on a copy reduced to about `TRIM_SIDE` pixels, with Pillow's per-band lookup tables
+    rather than numpy arithmetic: about 1.5 ms instead of 45 ms on a 750 px picture.
     """
     rgb = img if img.mode == "RGB" else img.convert("RGB")
-    arr = np.asarray(rgb, dtype=np.int16)
-    height, width = arr.shape[:2]
-    if height < 3 or width < 3:
+    factor = max(1, max(rgb.size) // TRIM_SIDE)
+    small = rgb.reduce(factor) if factor > 1 else rgb
+    x0, y0 = 0, 0
+    for number in range(passes):
+        if number == 0:
+            box = _content_box(small, tolerance)
+        else:
+            # The outer line of a crop can mix border and canvas (the reduction averages
+            # them): look inside it.
+            inner = _content_box(
+                small.crop((1, 1, small.width - 1, small.height - 1)), tolerance, strict=True
+            )
+            box = (
+                None if inner is None else (inner[0] + 1, inner[1] + 1, inner[2] + 1, inner[3] + 1)
+            )
+        if box is None:
+            break
+        small = small.crop(box)
+        x0, y0 = x0 + box[0], y0 + box[1]
+    if small.size == rgb.size or (x0, y0, small.width, small.height) == (0, 0, *_ceil(rgb, factor)):
         return img
+    width, height = rgb.size
+    return rgb.crop(
+        (
+            x0 * factor,
+            y0 * factor,
+            min(width, (x0 + small.width) * factor),
+            min(height, (y0 + small.height) * factor),
+        )
+    )
+
+
+def _ceil(img: Image.Image, factor: int) -> tuple[int, int]:
+    """Size of `img.reduce(factor)`."""
+    return (-(-img.width // factor), -(-img.height // factor))
+
+
+def _content_box(
+    rgb: Image.Image, tolerance: int, strict: bool = False
+) -> tuple[int, int, int, int] | None:
+    """The box of content against the frame's median colour, or None when it is the whole
+    picture or there is no content at all. `strict` (every pass after the first) also needs
+    two whole sides of the frame in the background colour: a border still to remove has
+    them (bars, a canvas), while a picture already cropped tight touches all four sides."""
+    width, height = rgb.size
+    if height < 3 or width < 3:
+        return None
+    arr = np.asarray(rgb)
+    sides = (arr[0], arr[-1], arr[:, 0], arr[:, -1])
     frame = np.concatenate((arr[0], arr[-1], arr[1:-1, 0], arr[1:-1, -1]))
     background = np.median(frame, axis=0)
-    diff = arr - background
-    content = (np.abs(diff @ _LUMA) > tolerance) | (np.abs(diff).max(axis=2) > 2 * tolerance)
+    if strict:
+        plain = sum(
+            float(np.mean(np.abs(side.astype(np.int16) - background).max(axis=1) <= tolerance))
+            >= 0.95
+            for side in sides
+        )
+        if plain < 2:
+            return None
+    levels = np.arange(256, dtype=np.float64)
+    luma_bg = float(background @ _LUMA)
+    grey = rgb.convert("L").point((np.abs(levels - luma_bg) > tolerance).astype(int).tolist())
+    table: list[int] = []
+    for channel in range(3):
+        far = np.abs(levels - background[channel]) > 2 * tolerance
+        table.extend(far.astype(int).tolist())
+    bands = rgb.point(table).split()
+    content = np.asarray(ImageChops.lighter(ImageChops.lighter(bands[0], bands[1]), bands[2]))
+    content = np.maximum(content, np.asarray(grey))
     need = max(2, min(height, width) // 250)
-    rows = np.flatnonzero(content.sum(axis=1) >= need)
-    cols = np.flatnonzero(content.sum(axis=0) >= need)
+    rows = np.flatnonzero(np.count_nonzero(content, axis=1) >= need)
+    cols = np.flatnonzero(np.count_nonzero(content, axis=0) >= need)
     if rows.size == 0 or cols.size == 0:
-        return img
+        return None
     box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
-    if box == (0, 0, width, height):
-        return img
-    return img.crop(box)
+    return None if box == (0, 0, width, height) else box

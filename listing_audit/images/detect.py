@@ -1,111 +1,268 @@
-"""Find listing images that copy a protected asset: pHash + Hamming distance, vectorised.
+"""Find listing images that copy a protected asset, or show it inside another picture.
 
-Every asset is decoded, trimmed and hashed once into a (n_assets, 1) uint64 matrix. Every
-distinct listing image is decoded, trimmed and hashed once per run into its two variants
-(original, mirrored; `hashes.VARIANTS`), and compared with the whole matrix in one XOR +
-popcount. Only the listing side is mirrored: that alone catches a mirrored copy, and a
-mirrored asset compared with a mirrored listing image is the same pair seen in a mirror.
+Two detectors run on every listing image, both on features computed once per distinct file
+(`features.compute_features`, in a process pool):
 
-An asset matches when the smaller of the two distances is at most `ImageSettings.max_distance`
-(10 of 64 bits by default; measured in tests/images: half-size JPEG-q60 copies of a
-logo, plain or mirrored, at 2 bits; unrelated drawings and the other logo at 24-36 bits).
-Rule IDs: `I-COPY` for the MAIN image (the one search results show), `I-COPY-SECONDARY` for
-the others. Scores are left at 0 for the scorer.
+- **Whole-picture hashes** (`hashes.py`): pHash + dHash of the trimmed picture and of its
+  mirror image, compared with every asset at once as one masked matrix product (`hash_distances`).
+  An asset within `ImageSettings.max_distance` differing reliable bits is a copy: resized,
+  recompressed, grey, brightened, mirrored, letterboxed. Rule `I-COPY` for the MAIN image (the
+  one search results show), `I-COPY-SECONDARY` for the others; method `hash` or `hash-mirror`.
+- **Keypoints** (`local.py`): ORB keypoints vote for candidate assets in one index of all
+  asset keypoints, and each candidate is verified with a RANSAC similarity fit. This finds the
+  asset rotated, cropped, under a banner, or as an element inside another photo. When the
+  asset's outline covers at least `copy_min_coverage` of the listing image it is a copy (rules
+  as above), otherwise `I-EMBEDDED`; method `orb-ransac` or `orb-ransac-mirror`.
+
+One finding per (image, asset): a hash match is reported in preference to a keypoint match
+of the same pair. Scores are left at 0 for the scorer.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from ..config import ImageSettings
 from ..model import Asset, ImageFinding, Listing, Skipped
-from .decode import ImageDecodeError, load_image, trim_border
-from .hashes import hamming, image_hashes, phash64
+from .decode import ImageDecodeError, load_image
+from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
+from .hashes import asset_weights, hash_distances, listing_signs
+from .local import KeypointIndex, LocalMatch, build_keypoint_index, find_local
+from .progress import Progress
 
-#: Method names, by listing variant index (see `hashes.VARIANTS`).
-METHODS: tuple[str, ...] = ("phash", "phash-mirror")
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class AssetIndex:
-    """Protected assets and their hashes: `hashes[i, 0]` is the pHash of `assets[i]`, trimmed,
-    unmirrored. (`eq=False`: numpy arrays have no truth value, and identity is enough.)"""
-
-    assets: tuple[Asset, ...]
-    hashes: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.uint64))
-
-    def __len__(self) -> int:
-        return len(self.assets)
-
-
-def _hash_file(path: Path, settings: ImageSettings) -> np.ndarray:
-    """Decode, trim and hash one file: (original, mirrored) pHashes. Raises ImageDecodeError."""
-    img = trim_border(load_image(path, settings.max_pixels), settings.trim_tolerance)
-    return image_hashes(img)
-
-
-def build_asset_index(
-    assets: list[Asset], settings: ImageSettings
-) -> tuple[AssetIndex, list[Skipped]]:
-    """Hash every asset; an unreadable one is reported as `Skipped` and left out."""
-    kept: list[Asset] = []
-    rows: list[int] = []
-    skipped: list[Skipped] = []
-    for asset in assets:
-        try:
-            img = load_image(asset.path, settings.max_pixels)
-        except ImageDecodeError as exc:
-            skipped.append(Skipped(file=str(asset.path), reason=exc.reason))
-            continue
-        kept.append(asset)
-        rows.append(phash64(trim_border(img, settings.trim_tolerance)))
-    matrix = np.array(rows, dtype=np.uint64).reshape(len(rows), 1)
-    return AssetIndex(tuple(kept), matrix), skipped
-
-
-def _matches(
-    variants: np.ndarray, index: AssetIndex, max_distance: int
-) -> list[tuple[int, int, int]]:
-    """(asset position, distance, variant) for every asset within `max_distance`."""
-    if len(index) == 0:
-        return []
-    distances = hamming(index.hashes, variants[np.newaxis, :])  # (n_assets, n_variants)
-    best_variant = distances.argmin(axis=1)  # ties go to the original (index 0)
-    best = distances[np.arange(len(index)), best_variant]
-    hits = np.flatnonzero(best <= max_distance)
-    return [(int(i), int(best[i]), int(best_variant[i])) for i in hits]
-
-
-def _hash_one(path: Path, settings: ImageSettings) -> np.ndarray | str:
-    """Hashes of one file, or the reason it could not be read (picklable for a process pool)."""
-    try:
-        return _hash_file(path, settings)
-    except ImageDecodeError as exc:
-        return exc.reason
-
+#: Method names of hash matches, by listing variant (0 the picture, 1 its mirror image).
+METHODS: tuple[str, ...] = ("hash", "hash-mirror")
+#: Method names of keypoint matches, by asset variant (0 the asset, 1 its mirror image).
+LOCAL_METHODS: tuple[str, ...] = ("orb-ransac", "orb-ransac-mirror")
 
 #: Below this many images a process pool costs more to start than it saves.
 POOL_MIN_IMAGES = 64
 
 
-def hash_files(
-    paths: list[Path], settings: ImageSettings, workers: int | None = None
-) -> list[np.ndarray | str]:
-    """Hash every file, in order, on `workers` processes (default: all cores).
+@dataclass(frozen=True, slots=True, eq=False)
+class AssetIndex:
+    """Protected assets and what they are compared by. (`eq=False`: numpy arrays have no
+    truth value, and identity is enough.)
 
-    Decoding dominates the cost of image matching, and each file is independent, so a pool of
-    processes scales it with the cores; small batches stay in this process."""
+    - `hashes`: (n, 2) uint64 pHash and dHash of each trimmed asset, unmirrored;
+    - `reliable`: (n, 2) uint64, the reliable bits of each (`hashes.RELIABLE_BITS` per hash);
+    - `weights`, `counts`: the same as `hashes.asset_weights` gives, ready for comparison;
+    - `keypoints`: the keypoints of every asset and its mirror image (`local.KeypointIndex`).
+    """
+
+    assets: tuple[Asset, ...]
+    hashes: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.uint64))
+    reliable: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.uint64))
+    keypoints: KeypointIndex = field(default_factory=lambda: build_keypoint_index([]))
+    weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 128), dtype=np.float32))
+    counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+
+    def __len__(self) -> int:
+        return len(self.assets)
+
+
+def make_asset_index(assets: list[Asset], features: list[ImageFeatures]) -> AssetIndex:
+    """An `AssetIndex` from assets and their features (`compute_asset_features`)."""
+    if not assets:
+        return AssetIndex(())
+    hashes = np.stack([f.hashes[0] for f in features]).astype(np.uint64)
+    reliable = np.stack([f.reliable for f in features]).astype(np.uint64)
+    weights, counts = asset_weights(hashes, reliable)
+    sets: list[list[tuple[bool, Keypoints]]] = [
+        [(False, f.keypoints), *f.variants] for f in features
+    ]
+    return AssetIndex(tuple(assets), hashes, reliable, build_keypoint_index(sets), weights, counts)
+
+
+def file_features(path: Path, settings: ImageSettings, asset: bool = False) -> ImageFeatures:
+    """Decode one file and compute its features (as an asset: `compute_asset_features`);
+    raises `ImageDecodeError`. A cache of features keyed on file content, `asset` and
+    `features.FEATURE_VERSION` wraps this function."""
+    if asset:
+        img = load_image(path, settings.max_pixels, keep_alpha=True)
+        return compute_asset_features(img, settings.trim_tolerance)
+    return compute_features(load_image(path, settings.max_pixels), settings.trim_tolerance)
+
+
+# ---- work done in the process pool ------------------------------------------------------------
+
+#: The keypoint index and settings of the current scan, set in each worker by `_init_worker`.
+_WORKER: dict[str, object] = {}
+
+T = TypeVar("T")
+
+
+def _init_worker(keypoints: KeypointIndex | None, settings: ImageSettings) -> None:
+    _WORKER.clear()
+    _WORKER.update(keypoints=keypoints, settings=settings)
+
+
+def _asset_job(path: Path) -> ImageFeatures | str:
+    settings = _WORKER["settings"]
+    assert isinstance(settings, ImageSettings)
+    try:
+        return file_features(path, settings, asset=True)
+    except ImageDecodeError as exc:
+        return exc.reason
+
+
+def _listing_job(path: Path) -> tuple[np.ndarray, list[LocalMatch]] | str:
+    """Hashes of one listing image and its verified keypoint matches, or why it is unreadable."""
+    settings, keypoints = _WORKER["settings"], _WORKER["keypoints"]
+    assert isinstance(settings, ImageSettings)
+    try:
+        features = file_features(path, settings)
+    except ImageDecodeError as exc:
+        return exc.reason
+    local: list[LocalMatch] = []
+    if isinstance(keypoints, KeypointIndex) and len(keypoints):
+        local = find_local(features.keypoints, keypoints, settings)
+    return features.hashes, local
+
+
+def _run(
+    job: Callable[[Path], T],
+    paths: list[Path],
+    settings: ImageSettings,
+    keypoints: KeypointIndex | None,
+    workers: int | None,
+    label: str,
+) -> list[T]:
+    """`job` over `paths`, in order, on `workers` processes (default: all cores).
+
+    Decoding dominates, and each file is independent, so a pool of processes scales it with
+    the cores; small batches stay in this process. Progress shows on a terminal only."""
     count = workers or os.cpu_count() or 1
+    progress = Progress(label, len(paths))
+    out: list[T] = []
     if count <= 1 or len(paths) < POOL_MIN_IMAGES:
-        return [_hash_one(path, settings) for path in paths]
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(partial(_hash_one, settings=settings), paths, chunksize=16))
+        _init_worker(keypoints, settings)
+        try:
+            for path in paths:
+                out.append(job(path))
+                progress.step()
+        finally:
+            _WORKER.clear()
+    else:
+        with ProcessPoolExecutor(
+            max_workers=count, initializer=_init_worker, initargs=(keypoints, settings)
+        ) as pool:
+            for result in pool.map(job, paths, chunksize=8):
+                out.append(result)
+                progress.step()
+    progress.done()
+    return out
+
+
+def asset_features(
+    paths: list[Path], settings: ImageSettings, workers: int | None = None
+) -> list[ImageFeatures | str]:
+    """Features of each asset file (`compute_asset_features`), or why it is unreadable."""
+    return _run(_asset_job, paths, settings, None, workers, "assets")
+
+
+def listing_features(
+    paths: list[Path], index: AssetIndex, settings: ImageSettings, workers: int | None = None
+) -> list[tuple[np.ndarray, list[LocalMatch]] | str]:
+    """(hashes, keypoint matches) of each listing image file, or why it is unreadable."""
+    return _run(_listing_job, paths, settings, index.keypoints, workers, "images")
+
+
+AssetFeaturesFn = Callable[[list[Path], ImageSettings, int | None], list[ImageFeatures | str]]
+ListingFeaturesFn = Callable[
+    [list[Path], AssetIndex, ImageSettings, int | None],
+    list[tuple[np.ndarray, list[LocalMatch]] | str],
+]
+
+
+def build_asset_index(
+    assets: list[Asset],
+    settings: ImageSettings,
+    workers: int | None = None,
+    compute: AssetFeaturesFn | None = None,
+) -> tuple[AssetIndex, list[Skipped]]:
+    """Compute every asset's features; an unreadable one is reported as `Skipped` and left out.
+
+    `compute` stands in for `asset_features` (same signature), e.g. the shared cache's."""
+    kept: list[Asset] = []
+    features: list[ImageFeatures] = []
+    skipped: list[Skipped] = []
+    results = (compute or asset_features)([a.path for a in assets], settings, workers)
+    for asset, result in zip(assets, results, strict=True):
+        if isinstance(result, str):
+            skipped.append(Skipped(file=str(asset.path), reason=result))
+        else:
+            kept.append(asset)
+            features.append(result)
+    return make_asset_index(kept, features), skipped
+
+
+# ---- comparison --------------------------------------------------------------------------------
+
+
+def hash_matches(
+    hashes: np.ndarray, index: AssetIndex, max_distance: float
+) -> list[dict[int, tuple[int, int]]]:
+    """For each listing image (`hashes`: (n, 2 variants, 2) uint64), {asset position:
+    (distance, variant)} of the assets within `max_distance`; the closer variant wins, the
+    unmirrored one on a tie."""
+    found: list[dict[int, tuple[int, int]]] = [{} for _ in range(hashes.shape[0])]
+    if len(index) == 0 or hashes.shape[0] == 0:
+        return found
+    signs = listing_signs(hashes.reshape(-1, hashes.shape[-1]))
+    for start, distances in hash_distances(signs, index.weights, index.counts):
+        rows, cols = np.nonzero(distances <= max_distance)
+        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+            image, variant = divmod(start + row, hashes.shape[1])
+            distance = int(round(float(distances[row, col])))
+            old = found[image].get(col)
+            if old is None or (distance, variant) < old:
+                found[image][col] = (distance, variant)
+    return found
+
+
+def _findings_for(
+    path: Path,
+    slot: str,
+    hashed: dict[int, tuple[int, int]],
+    local: list[LocalMatch],
+    index: AssetIndex,
+    settings: ImageSettings,
+) -> Iterable[ImageFinding]:
+    main = slot == "MAIN"
+    copy_rule = "I-COPY" if main else "I-COPY-SECONDARY"
+    for asset_pos, (distance, variant) in hashed.items():
+        asset = index.assets[asset_pos]
+        yield ImageFinding(
+            rule_id=copy_rule,
+            image=str(path),
+            slot=slot,
+            asset=asset.asset_id,
+            owner=asset.owner,
+            distance=float(distance),
+            method=METHODS[variant],
+        )
+    for match in local:
+        if match.asset in hashed:
+            continue
+        asset = index.assets[match.asset]
+        yield ImageFinding(
+            rule_id=copy_rule if match.coverage >= settings.copy_min_coverage else "I-EMBEDDED",
+            image=str(path),
+            slot=slot,
+            asset=asset.asset_id,
+            owner=asset.owner,
+            distance=round(1.0 - match.inliers / max(1, match.matched), 3),
+            method=LOCAL_METHODS[int(match.mirrored)],
+            inliers=match.inliers,
+        )
 
 
 def detect_images(
@@ -113,47 +270,50 @@ def detect_images(
     index: AssetIndex,
     settings: ImageSettings,
     workers: int | None = None,
+    compute: ListingFeaturesFn | None = None,
 ) -> tuple[dict[int, list[ImageFinding]], list[Skipped], int]:
     """Compare every image attached to `listings` with every asset.
 
     Returns (findings by position in `listings`, skipped images, number of distinct listing
     images decoded). Each distinct file is decoded once even when several listings share it;
     an unreadable one is skipped once (column "image") and the scan goes on. Per listing, one
-    finding per (image, asset): the closest, MAIN slot first on a tie. Findings are ordered by
-    distance, then image, then asset. Images are decoded even with no assets, so unreadable
-    files are still reported; a caller that wants speed with no assets need not call this.
+    finding per (image, asset), MAIN slot first when one file fills two slots. Findings are
+    ordered by distance, then image, then asset. Images are decoded even with no assets, so
+    unreadable files are still reported; a caller that wants speed with no assets need not
+    call this. `compute` stands in for `listing_features` (same signature), e.g. the shared
+    cache's.
     """
     paths = list(dict.fromkeys(ref.path for listing in listings for ref in listing.images))
-    matches_by_path: dict[Path, list[tuple[int, int, int]]] = {}
+    results = (compute or listing_features)(paths, index, settings, workers)
     skipped: list[Skipped] = []
-    for path, hashed in zip(paths, hash_files(paths, settings, workers), strict=True):
-        if isinstance(hashed, str):
-            skipped.append(Skipped(file=str(path), reason=hashed, column="image"))
-            matches_by_path[path] = []
+    readable: list[int] = []
+    for i, (path, result) in enumerate(zip(paths, results, strict=True)):
+        if isinstance(result, str):
+            skipped.append(Skipped(file=str(path), reason=result, column="image"))
         else:
-            matches_by_path[path] = _matches(hashed, index, settings.max_distance)
-    decoded = len(paths) - len(skipped)
+            readable.append(i)
+    hashes = np.stack([results[i][0] for i in readable]) if readable else np.zeros((0, 2, 2))
+    near = hash_matches(hashes.astype(np.uint64), index, settings.max_distance)
+    by_path: dict[Path, tuple[dict[int, tuple[int, int]], list[LocalMatch]]] = {
+        path: ({}, []) for path in paths
+    }
+    for i, matches in zip(readable, near, strict=True):
+        result = results[i]
+        assert not isinstance(result, str)
+        by_path[paths[i]] = (matches, result[1])
+
     findings: dict[int, list[ImageFinding]] = {}
     for position, listing in enumerate(listings):
         best: dict[tuple[str, str], ImageFinding] = {}
         for ref in listing.images:
-            for asset_pos, distance, variant in matches_by_path[ref.path]:
-                asset = index.assets[asset_pos]
-                finding = ImageFinding(
-                    rule_id="I-COPY" if ref.slot == "MAIN" else "I-COPY-SECONDARY",
-                    image=str(ref.path),
-                    slot=ref.slot,
-                    asset=asset.asset_id,
-                    owner=asset.owner,
-                    distance=float(distance),
-                    method=METHODS[variant],
-                )
+            hashed, local = by_path[ref.path]
+            for finding in _findings_for(ref.path, ref.slot, hashed, local, index, settings):
                 key = (finding.image, finding.asset)
                 if key not in best or _better(finding, best[key]):
                     best[key] = finding
         if best:
             findings[position] = sorted(best.values(), key=lambda f: (f.distance, f.image, f.asset))
-    return findings, skipped, decoded
+    return findings, skipped, len(readable)
 
 
 def _better(new: ImageFinding, old: ImageFinding) -> bool:

@@ -12,7 +12,7 @@ import csv
 from pathlib import Path
 
 from ..model import ImageFinding, ScanResult
-from .i18n import reasons, t
+from .i18n import listing_reasons, t
 from .safe import atomic_write, check_writable, csv_text
 
 COLUMNS = (
@@ -46,7 +46,7 @@ def write(result: ScanResult, path: Path, lang: str = "en") -> None:
                 matched = dict.fromkeys(
                     f.asset if isinstance(f, ImageFinding) else f.brand for f in r.findings
                 )
-                why = r.reasons if lang == "en" else reasons(r.findings, lang)
+                why = listing_reasons(r, lang)
                 out.writerow(
                     [
                         r.rank,

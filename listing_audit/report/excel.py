@@ -45,10 +45,10 @@ from listing_audit.model import (
     ImageFinding,
     ListingResult,
     ScanResult,
+    Skipped,
     TextFinding,
 )
-from listing_audit.report.i18n import reasons as i18n_reasons
-from listing_audit.report.i18n import t
+from listing_audit.report.i18n import listing_reasons, t
 from listing_audit.report.marketplaces import product_url
 from listing_audit.report.safe import atomic_write, cell_text, check_writable
 from listing_audit.report.thumbnails import thumbnail_png
@@ -113,7 +113,9 @@ FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Normalised", 20),
     ("Match or method", 14),
     ("Context", 50),
+    ("Cue", 24),
     ("Distance", 9),
+    ("Evidence", 14),
     ("Score", 8),
     ("Action", 9),
 )
@@ -327,7 +329,7 @@ def highlighted_title(title: str, findings: Sequence[Finding]) -> CellRichText |
 
 def _reasons(result: ListingResult, lang: str) -> list[str]:
     """The scorer's reasons in English; in another language, rebuilt from the findings."""
-    return result.reasons if lang == "en" else i18n_reasons(result.findings, lang)
+    return listing_reasons(result, lang)
 
 
 def _flagged_sheet(wb: Workbook, flagged: list[list[ListingResult]], lang: str) -> tuple[int, int]:
@@ -409,7 +411,9 @@ def _finding_rows(results: list[ListingResult], lang: str) -> Iterable[list[Cell
                     None,
                     f.method,
                     None,
-                    _score(f.distance, 4),
+                    None,
+                    None if f.inliers else _score(f.distance, 4),
+                    f"{f.inliers} keypoints" if f.inliers else None,
                     _score(f.score, 2),
                     t(f.action, lang),
                 ]
@@ -426,6 +430,8 @@ def _finding_rows(results: list[ListingResult], lang: str) -> Iterable[list[Cell
                     f.normalised,
                     f.match,
                     f.context,
+                    f.cue_text or f.cue,
+                    f.distance or None,
                     None,
                     _score(f.score, 2),
                     t(f.action, lang),
@@ -469,10 +475,25 @@ def _listing_rows(result: ScanResult, lang: str) -> Iterable[list[CellValue]]:
             len(r.findings),
             problems(r),
         ]
+    for s in _left_out(result):
+        yield [None, "", "", "", "", s.file, s.row, t("skipped", lang), "", None, None, s.reason]
+
+
+def _left_out(result: ScanResult) -> list[Skipped]:
+    """Export rows the reader could not use: listed on `All listings` too, so its rows reconcile
+    with the input (rows read = listings + rows left out)."""
+    exports = set(result.inputs.exports)
+    return [
+        s
+        for s in result.skipped
+        if not s.kept and s.row is not None and s.file.split(" [", 1)[0] in exports
+    ]
 
 
 def _level_fill_at(column: int, results: list[ListingResult]) -> RowStyler:
     def style(cells: list[Written], index: int) -> None:
+        if index >= len(results):
+            return  # a row the reader left out: no level to colour
         fill = LEVEL_FILLS.get(results[index].risk_level)
         if fill is not None:
             _style(cells[column], fill=fill)
@@ -619,6 +640,11 @@ def _summary_sheet(sheet: _Sheet, result: ScanResult, notes: list[str], lang: st
     scanned: list[list[CellValue]] = [
         ["Export files", len(inputs.exports), "\n".join(inputs.exports)],
         ["Rows read", inputs.rows, ""],
+        [
+            "Rows left out",
+            len(_left_out(result)),
+            "unusable rows, each with its reason on All listings",
+        ],
         ["Listings", len(results), ""],
         ["Images", inputs.images, "\n".join(inputs.image_dirs)],
         ["Protected assets", inputs.assets, "\n".join(inputs.asset_dirs)],
@@ -677,6 +703,184 @@ def _level_chart(ws: WriteOnlyWorksheet, header_row: int) -> None:
     ws.add_chart(chart, "G2")
 
 
+# ---- weekly scans: what changed, and the team's accepted findings -----------------------------
+
+#: Words of the Changes and Accepted sheets in Chinese (the rest come from i18n).
+_WEEKLY_ZH: dict[str, str] = {
+    "Changes": "变化",
+    "Accepted": "已接受的发现",
+    "Change": "变化",
+    "Level before": "之前等级",
+    "Level now": "当前等级",
+    "Decided at": "决定日期",
+    "Expires": "到期日",
+    "new finding": "新发现",
+    "resolved finding": "已解决的发现",
+    "level up": "风险升高",
+    "level down": "风险降低",
+    "new listing": "新商品",
+    "removed listing": "已移除的商品",
+}
+
+CHANGE_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Change", 16),
+    ("ASIN", 14),
+    ("SKU", 18),
+    ("Title", 50),
+    ("Level before", 12),
+    ("Level now", 12),
+    ("Finding ID", 18),
+    ("Rule", 16),
+    ("Brand or asset", 24),
+    ("Field or slot", 15),
+    ("Text as written / image path", 40),
+)
+ACCEPTED_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Rank", 7),
+    ("ASIN", 14),
+    ("SKU", 18),
+    ("Finding ID", 18),
+    ("Rule", 16),
+    ("Brand or asset", 24),
+    ("Field or slot", 15),
+    ("Text as written / image path", 40),
+    ("Score", 8),
+    ("Decision", 20),
+    ("Assignee", 16),
+    ("Notes", 40),
+    ("Decided at", 11),
+    ("Expires", 11),
+)
+#: Decisions that no longer hold are named one by one on the Summary up to this many.
+MAX_DECISION_NOTES = 20
+
+
+def _tr(word: str, lang: str) -> str:
+    return _WEEKLY_ZH.get(word, t(word, lang)) if lang == "zh" else word
+
+
+def _tr_columns(columns: Sequence[tuple[str, float]], lang: str) -> tuple[tuple[str, float], ...]:
+    return tuple((_tr(name, lang), width) for name, width in columns)
+
+
+def _changes_sheet(wb: Workbook, result: ScanResult, lang: str) -> None:
+    """What changed since the earlier scan: listings up or down a level first, then new and
+    removed listings, then new and resolved findings (by finding ID)."""
+    changes = result.changes
+    if changes is None:
+        return
+
+    def level(value: str) -> str:
+        return t(value, lang) if value else ""
+
+    def rows() -> Iterable[list[CellValue]]:
+        for c in changes.level_changes:
+            yield [
+                _tr(f"level {c.direction}", lang),
+                c.asin,
+                c.sku,
+                c.title,
+                level(c.before),
+                level(c.now),
+            ]
+        for c in changes.new_listings:
+            yield [_tr("new listing", lang), c.asin, c.sku, c.title, "", level(c.now)]
+        for c in changes.removed_listings:
+            yield [_tr("removed listing", lang), c.asin, c.sku, c.title, level(c.before), ""]
+        for kind, found in (
+            ("new finding", changes.new_findings),
+            ("resolved finding", changes.resolved_findings),
+        ):
+            for f in found:
+                yield [
+                    _tr(kind, lang),
+                    f.asin,
+                    f.sku,
+                    f.title,
+                    "",
+                    level(f.level),
+                    f.finding_id,
+                    f.rule_id,
+                    f.subject,
+                    f.where,
+                    f.text,
+                ]
+
+    _data_sheet(wb, _tr("Changes", lang), _tr_columns(CHANGE_COLUMNS, lang), rows(), lang=lang)
+
+
+def _accepted_sheet(wb: Workbook, result: ScanResult, lang: str) -> None:
+    """Findings the team's decisions accepted: still listed with the decision, who, when, why
+    and until when, but not counted in any level."""
+    accepted = [(r, a) for r in result.results for a in r.accepted]
+    if not accepted:
+        return
+
+    def rows() -> Iterable[list[CellValue]]:
+        for r, a in accepted:
+            f, d = a.finding, a.decision
+            yield [
+                r.rank,
+                r.listing.asin or "",
+                r.listing.sku,
+                f.finding_id(r.listing.key),
+                f.rule_id,
+                f.asset if isinstance(f, ImageFinding) else f.brand,
+                f.slot if isinstance(f, ImageFinding) else f.field,
+                f.image if isinstance(f, ImageFinding) else f.matched_text,
+                _score(f.score, 2),
+                d.decision,
+                d.assignee,
+                d.notes,
+                d.decided_at,
+                d.expires,
+            ]
+
+    _data_sheet(wb, _tr("Accepted", lang), _tr_columns(ACCEPTED_COLUMNS, lang), rows(), lang=lang)
+
+
+def _weekly_notes(result: ScanResult) -> list[str]:
+    """Summary notes: what changed since the earlier scan, and the decisions applied."""
+    notes: list[str] = []
+    changes = result.changes
+    if changes is not None:
+        c = changes.counts()
+        when = changes.baseline_generated_at or changes.baseline
+        notes.append(
+            f"Since the scan of {when}: {c['new_findings']} new findings, "
+            f"{c['resolved_findings']} resolved; {c['level_up']} listings up a level, "
+            f"{c['level_down']} down; {c['new_listings']} new listings, "
+            f"{c['removed_listings']} removed (Changes sheet)."
+        )
+    applied = result.decisions
+    if applied is not None:
+        notes.append(
+            f"{applied.applied} findings accepted by the team's decisions ({applied.file}): "
+            "shown on the Accepted sheet, not counted in any level."
+        )
+        stale = [(d, "expired on " + d.expires) for d in applied.expired] + [
+            (d, "the finding changed since the decision") for d in applied.changed
+        ]
+        for d, why in stale[:MAX_DECISION_NOTES]:
+            notes.append(
+                f"Decision '{d.decision}' on finding {d.finding_id} "
+                f"({d.asin or d.sku}) no longer holds: {why}; the finding counts again."
+            )
+        if len(stale) > MAX_DECISION_NOTES:
+            notes.append(
+                f"... and {len(stale) - MAX_DECISION_NOTES} more decisions that no longer hold "
+                "(the JSON's `decisions` block lists them all)."
+            )
+    return notes
+
+
+def _weekly_sheets(wb: Workbook, result: ScanResult, lang: str) -> list[str]:
+    """The Changes and Accepted sheets, when the scan has them; returns Summary notes."""
+    _changes_sheet(wb, result, lang)
+    _accepted_sheet(wb, result, lang)
+    return _weekly_notes(result)
+
+
 def _fill(wb: Workbook, result: ScanResult, lang: str = "en") -> None:
     """Stream every sheet into `wb`; rows keep `result.results` order, which is rank order.
 
@@ -694,6 +898,7 @@ def _fill(wb: Workbook, result: ScanResult, lang: str = "en") -> None:
             f"Flagged ASINs: only the first {MAX_HYPERLINKS:,} ASINs are links "
             "(Excel's limit a sheet)."
         )
+    notes.extend(_weekly_sheets(wb, result, lang))
     parts = _data_sheet(wb, "Findings", FINDING_COLUMNS, _finding_rows(results, lang), lang=lang)
     if len(parts) > 1:
         notes.append(f"Findings continue over {len(parts)} sheets (Excel's row limit).")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Finding, ImageFinding
-from ..scoring import field_label, reason
+from ..model import Complaint, Finding, ImageFinding, ListingResult, TextFinding
+from ..scoring import complaint_reason, field_label, reason
 
 LANGS: tuple[str, ...] = ("en", "zh")
 
@@ -49,6 +49,8 @@ _ZH: dict[str, str] = {
     "Match or method": "匹配方式",
     "Context": "上下文",
     "Distance": "距离",
+    "Cue": "上下文线索",
+    "Evidence": "证据",
     "Status": "状态",
     "Source file": "来源文件",
     "Row": "行",
@@ -82,6 +84,7 @@ _ZH: dict[str, str] = {
     "Details": "详情",
     "Export files": "导出文件",
     "Rows read": "读取行数",
+    "Rows left out": "未采用的行",
     "Images": "图片",
     "Protected assets": "受保护图片",
     "Brand entries": "品牌条目",
@@ -109,6 +112,7 @@ _ZH: dict[str, str] = {
     "remove": "删除",
     "fix": "修改",
     "review": "复核",
+    "skipped": "已跳过",
     "text": "文字",
     "image": "图片",
 }
@@ -133,19 +137,76 @@ def _field_zh(field: str) -> str:
     return _FIELDS_ZH.get(label, label)
 
 
+_WRITTEN_ZH: dict[str, str] = {
+    "look-alike": "用其他字母表的形近字母",
+    "invisible": "在词中插入不可见字符",
+    "digit-swap": "用数字代替字母",
+    "spaced": "把字母拆开书写",
+    "styled": "用全角或花体字母",
+    "accent": "加上品牌没有的重音符号",
+}
+
+
+def _image_zh(finding: ImageFinding, owner: str) -> str | None:
+    name = Path(finding.image).name
+    evidence = (
+        f"{finding.method}，{finding.inliers} 个匹配特征点"
+        if finding.inliers
+        else f"{finding.method}，距离 {finding.distance:g}"
+    )
+    if finding.rule_id == "I-EMBEDDED":
+        return f"{finding.slot} 图片 {name} 中含有受保护图片 {finding.asset}{owner}（{evidence}）"
+    if finding.rule_id.startswith("I-COPY"):
+        return f"{finding.slot} 图片 {name} 与受保护图片 {finding.asset}{owner} 相符（{evidence}）"
+    return None
+
+
+def _text_zh(finding: TextFinding, where: str, owner: str, said: str) -> str | None:
+    brand = f"{finding.brand}{owner}"
+    cue = finding.cue_text
+    if finding.rule_id == "T-COUNTERFEIT":
+        return f"{where}在销售 {brand} 的仿品：{said} 与“{cue}”同时出现"
+    if finding.rule_id == "T-DISGUISE":
+        how = _WRITTEN_ZH.get(finding.match, "以伪装形式")
+        return f"{where}{how}提到品牌 {brand}（写作{said}）"
+    if finding.rule_id == "T-MISSPELLED":
+        return f"{where}以拼错的形式提到品牌 {brand}（写作{said}，相差 {finding.distance} 个字母）"
+    if finding.rule_id == "T-COMPATIBLE" and cue:
+        return f"{where}声明与 {brand} 兼容（“{cue}”）；请确认声明属实，且不会让人误以为是该品牌"
+    if finding.rule_id == "T-COMPATIBLE":
+        return f"{where}提到 {brand}（写作{said}），该商标多用于说明适配对象；请确认商品符合"
+    return None
+
+
+def complaint_text(complaint: Complaint, lang: str) -> str:
+    """A rights owner's complaint, in `lang`."""
+    if lang != "zh":
+        return complaint_reason(complaint)
+    said = "，".join(
+        part
+        for part in (
+            f"投诉编号 {complaint.complaint_id}" if complaint.complaint_id else "",
+            complaint.infringement_type,
+            complaint.brand_or_work,
+            complaint.date,
+        )
+        if part
+    )
+    who = complaint.rights_owner or "权利人"
+    return f"{who} 已就此 ASIN 向亚马逊投诉" + (f"（{said}）" if said else "")
+
+
 def reason_text(finding: Finding, lang: str) -> str:
     """One finding in the seller's words, in `lang`."""
     if lang != "zh":
         return reason(finding)
     owner = f"（{finding.owner}）" if finding.owner else ""
     if isinstance(finding, ImageFinding):
-        if not finding.rule_id.startswith("I-COPY"):
-            return reason(finding)
-        return (
-            f"{finding.slot} 图片 {Path(finding.image).name} 与受保护图片 {finding.asset}"
-            f"{owner} 相符（{finding.method}，距离 {finding.distance:g}）"
-        )
+        return _image_zh(finding, owner) or reason(finding)
     where, said = _field_zh(finding.field), f"“{finding.matched_text}”"
+    special = _text_zh(finding, where, owner, said)
+    if special is not None:
+        return special
     templates = {
         "T-SEARCH-TERMS": f"搜索词含有品牌 {finding.brand}{owner}（写作{said}）；"
         "亚马逊不允许在搜索词中使用品牌名",
@@ -160,5 +221,14 @@ def reason_text(finding: Finding, lang: str) -> str:
 
 
 def reasons(findings: list[Finding], lang: str) -> list[str]:
-    """Every finding's reason, each once, strongest first (findings come sorted by score)."""
+    """Every finding's reason in `lang`, each once, strongest first (findings come sorted)."""
     return list(dict.fromkeys(reason_text(f, lang) for f in findings))
+
+
+def listing_reasons(result: ListingResult, lang: str) -> list[str]:
+    """A listing's reasons in `lang`: the scorer's own in English; otherwise complaints first,
+    then every finding's reason once, strongest first."""
+    if lang == "en":
+        return result.reasons
+    said = [complaint_text(c, lang) for c in result.complaints]
+    return list(dict.fromkeys([*said, *reasons(result.findings, lang)]))

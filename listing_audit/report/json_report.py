@@ -16,8 +16,14 @@ from typing import Any
 
 from listing_audit.model import (
     ACTIONS,
+    AcceptedFinding,
+    Changes,
+    Decision,
+    DecisionsApplied,
     Finding,
+    FindingChange,
     ImageFinding,
+    ListingChange,
     ListingResult,
     ScanResult,
     Skipped,
@@ -52,6 +58,7 @@ def finding_dict(finding: Finding, listing_key: str) -> dict[str, Any]:
             "method": finding.method,
             "score": _number(finding.score, 2),
             "slot": finding.slot,
+            "inliers": finding.inliers,
             **common,
         }
     return {
@@ -66,13 +73,97 @@ def finding_dict(finding: Finding, listing_key: str) -> dict[str, Any]:
         "normalised": finding.normalised,
         "brand_risk": finding.brand_risk,
         "brand_kind": finding.brand_kind,
+        "cue": finding.cue,
+        "cue_text": finding.cue_text,
+        "edit_distance": finding.distance,
         **common,
+    }
+
+
+def decision_dict(decision: Decision) -> dict[str, Any]:
+    """A team decision, as the decisions file records it (history/decisions.py)."""
+    return {
+        "finding_id": decision.finding_id,
+        "decision": decision.decision,
+        "asin": decision.asin,
+        "sku": decision.sku,
+        "assignee": decision.assignee,
+        "notes": decision.notes,
+        "decided_at": decision.decided_at,
+        "expires": decision.expires,
+    }
+
+
+def accepted_dict(accepted: AcceptedFinding, listing_key: str) -> dict[str, Any]:
+    """An accepted finding: the finding as usual, and the decision that accepted it."""
+    return {
+        **finding_dict(accepted.finding, listing_key),
+        "decision": decision_dict(accepted.decision),
+    }
+
+
+def _finding_change(change: FindingChange) -> dict[str, Any]:
+    return {
+        "id": change.finding_id,
+        "sku": change.sku,
+        "asin": change.asin or None,
+        "title": change.title,
+        "rule_id": change.rule_id,
+        "subject": change.subject,
+        "where": change.where,
+        "text": change.text,
+        "level": change.level,
+    }
+
+
+def _listing_change(change: ListingChange) -> dict[str, Any]:
+    return {
+        "sku": change.sku,
+        "asin": change.asin or None,
+        "title": change.title,
+        "before": change.before or None,
+        "now": change.now or None,
+        "direction": change.direction or None,
+        "score_before": None if change.score_before is None else _number(change.score_before, 1),
+        "score_now": None if change.score_now is None else _number(change.score_now, 1),
+    }
+
+
+def changes_dict(changes: Changes | None) -> dict[str, Any] | None:
+    """The `changes` block: this scan against the earlier one (null when there was none)."""
+    if changes is None:
+        return None
+    return {
+        "baseline": changes.baseline,
+        "baseline_generated_at": changes.baseline_generated_at,
+        "counts": changes.counts(),
+        "new_findings": [_finding_change(c) for c in changes.new_findings],
+        "resolved_findings": [_finding_change(c) for c in changes.resolved_findings],
+        "level_changes": [_listing_change(c) for c in changes.level_changes],
+        "new_listings": [_listing_change(c) for c in changes.new_listings],
+        "removed_listings": [_listing_change(c) for c in changes.removed_listings],
+    }
+
+
+def decisions_applied_dict(applied: DecisionsApplied | None) -> dict[str, Any] | None:
+    """How the decisions file was applied: findings accepted, decisions that no longer hold."""
+    if applied is None:
+        return None
+    return {
+        "file": applied.file,
+        "loaded": applied.loaded,
+        "accepted_findings": applied.applied,
+        "expired": [decision_dict(d) for d in applied.expired],
+        "finding_changed": [decision_dict(d) for d in applied.changed],
     }
 
 
 def listing_dict(result: ListingResult) -> dict[str, Any]:
     """One listing with its verdict; where it came from is kept for the appeal's evidence."""
     listing = result.listing
+    extra: dict[str, Any] = {}
+    if result.accepted:  # findings the team's decisions accepted: shown, not counted
+        extra["accepted"] = [accepted_dict(a, listing.key) for a in result.accepted]
     return {
         "sku": listing.sku,
         "asin": listing.asin or None,
@@ -87,6 +178,7 @@ def listing_dict(result: ListingResult) -> dict[str, Any]:
         "status": listing.status,
         "source": listing.source,
         "row": listing.row,
+        **extra,
     }
 
 
@@ -113,6 +205,8 @@ def to_dict(result: ScanResult) -> dict[str, Any]:
         "inputs": dataclasses.asdict(result.inputs),
         "skipped": [skipped_dict(s) for s in result.skipped],
         "run": dataclasses.asdict(result.run) if result.run is not None else None,
+        "changes": changes_dict(result.changes),
+        "decisions": decisions_applied_dict(result.decisions),
     }
 
 

@@ -16,6 +16,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from listing_audit.config import load_rules
+from listing_audit.images.assets import find_assets
+from listing_audit.images.detect import AssetIndex, build_asset_index
+
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
@@ -159,3 +163,21 @@ def unrelated() -> Callable[..., Image.Image]:
 @pytest.fixture
 def bilevel_png() -> Callable[[Path, int, int], Path]:
     return write_bilevel_png
+
+
+@pytest.fixture
+def canvas() -> Callable[..., Image.Image]:
+    return paste_on_canvas
+
+
+@pytest.fixture(scope="module")
+def logo_index(tmp_path_factory: pytest.TempPathFactory) -> AssetIndex:
+    """The acme and zeta logos as protected assets, indexed with the bundled rules."""
+    root = tmp_path_factory.mktemp("assets")
+    (root / "acme-studios").mkdir()
+    (root / "zeta-arts").mkdir()
+    draw_acme_logo().save(root / "acme-studios" / "logo.png")
+    draw_zeta_logo().save(root / "zeta-arts" / "rings.png")
+    built, skipped = build_asset_index(find_assets([root]), load_rules().image)
+    assert skipped == []
+    return built

@@ -2,26 +2,35 @@
 
 Copies are made the way sellers make them: the logo shrunk to half size, pasted in the middle
 of a 1500x1500 white canvas and saved as a quality-60 JPEG, or the same mirrored.
+(test_image_families.py covers every edit family of issue 5.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from listing_audit.config import ImageSettings
+from listing_audit.config import load_rules
 from listing_audit.images import detect
 from listing_audit.images.assets import find_assets
-from listing_audit.images.decode import load_image, trim_border
-from listing_audit.images.detect import AssetIndex, build_asset_index, detect_images
-from listing_audit.images.hashes import hamming, image_hashes
+from listing_audit.images.detect import (
+    AssetIndex,
+    build_asset_index,
+    detect_images,
+    file_features,
+    hash_matches,
+)
+from listing_audit.images.hashes import hamming
 from listing_audit.model import ImageRef, Listing
 
-SETTINGS = ImageSettings()
+SETTINGS = load_rules().image
+#: The bundled rules with keypoint matching switched off: hash matches alone.
+HASH_ONLY = replace(SETTINGS, min_inliers=10_000)
 
 
 @pytest.fixture
@@ -37,17 +46,21 @@ def index(tmp_path: Path, acme_logo: Image.Image, zeta_logo: Image.Image) -> Ass
 
 
 def _min_distance(path: Path, index: AssetIndex) -> list[int]:
-    """Closest distance (over variants) from a listing image to each asset."""
-    img = trim_border(load_image(path, SETTINGS.max_pixels), SETTINGS.trim_tolerance)
-    variants = image_hashes(img)
-    distances = hamming(index.hashes, variants[np.newaxis, :]).min(axis=1)
-    return [int(d) for d in distances]
+    """Closest hash distance (over variants) from a listing image to each asset."""
+    hashes = file_features(path, SETTINGS).hashes[np.newaxis].astype(np.uint64)
+    (near,) = hash_matches(hashes, index, max_distance=1000)
+    return [near[i][0] for i in range(len(index))]
 
 
 def test_asset_index_shape(index: AssetIndex) -> None:
     assert [a.asset_id for a in index.assets] == ["acme-studios/logo.png", "zeta-arts/rings.png"]
-    assert index.hashes.shape == (2, 1) and index.hashes.dtype == np.uint64
-    assert int(hamming(index.hashes[0], index.hashes[1])[0]) > 2 * SETTINGS.max_distance
+    assert index.hashes.shape == (2, 2) and index.hashes.dtype == np.uint64
+    assert index.weights.shape == (2, 128) and index.counts.tolist() == [96, 96]
+    assert int(hamming(index.hashes[0], index.hashes[1]).sum()) > 2 * SETTINGS.max_distance
+    assert len(index.keypoints) == 2
+    # Each asset has four keypoint sets: itself, mirrored, on dark, on dark mirrored.
+    assert index.keypoints.entry_asset.tolist() == [0, 0, 0, 0, 1, 1, 1, 1]
+    assert index.keypoints.entry_mirrored.tolist() == [False, True, False, True] * 2
 
 
 def test_copies_match_and_unrelated_images_do_not(
@@ -82,22 +95,22 @@ def test_copies_match_and_unrelated_images_do_not(
         "I-COPY",
         "acme-studios/logo.png",
         "acme-studios",
-        "phash",
+        "hash",
         "MAIN",
     )
-    assert hit.image == str(copy) and hit.distance <= 4 and hit.score == 0
+    assert hit.image == str(copy) and hit.distance <= 10 and hit.score == 0
 
     (flip,) = findings[1]
     assert (flip.rule_id, flip.asset, flip.method) == (
         "I-COPY-SECONDARY",
         "acme-studios/logo.png",
-        "phash-mirror",
+        "hash-mirror",
     )
-    assert flip.distance <= 4
+    assert flip.distance <= 10
 
     (rings,) = findings[2]
-    assert (rings.asset, rings.owner, rings.method) == ("zeta-arts/rings.png", "zeta-arts", "phash")
-    assert rings.distance <= 4
+    assert (rings.asset, rings.owner, rings.method) == ("zeta-arts/rings.png", "zeta-arts", "hash")
+    assert rings.distance <= 10
 
     for path in strangers:
         assert min(_min_distance(path, index)) > SETTINGS.max_distance + 6, path.name
@@ -108,9 +121,8 @@ def test_mirrored_copy_needs_the_mirror_variant(
 ) -> None:
     """The test artwork is asymmetric: unmirrored, the flipped copy is far from the asset."""
     mirrored = jpeg_copy(acme_logo, tmp_path / "m.jpg", mirror=True)
-    img = trim_border(load_image(mirrored, SETTINGS.max_pixels), SETTINGS.trim_tolerance)
-    original_variant = image_hashes(img)[0]
-    assert int(hamming(index.hashes[0, 0], original_variant)) > 2 * SETTINGS.max_distance
+    original_variant = file_features(mirrored, SETTINGS).hashes[0]
+    assert int(hamming(index.hashes[0], original_variant).sum()) > 2 * SETTINGS.max_distance
 
 
 def test_unreadable_images_are_skipped_once_and_scan_goes_on(
@@ -143,9 +155,11 @@ def test_each_image_decoded_once_and_one_finding_per_image_and_asset(
     copy = jpeg_copy(acme_logo, tmp_path / "shared.jpg")
     calls: list[Path] = []
 
-    def counting_load(path: Path, max_pixels: int, draft_size: int = 512) -> Image.Image:
+    real_load = detect.load_image
+
+    def counting_load(path: Path, max_pixels: int, **kwargs: object) -> Image.Image:
         calls.append(path)
-        return load_image(path, max_pixels, draft_size)
+        return real_load(path, max_pixels, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(detect, "load_image", counting_load)
     listings = [
@@ -164,12 +178,12 @@ def test_max_distance_is_the_threshold(
 ) -> None:
     copy = jpeg_copy(acme_logo, tmp_path / "copy.jpg", mirror=True)
     listing = [Listing(sku="S", images=[ImageRef(copy, "MAIN")])]
-    found, _, _ = detect_images(listing, index, SETTINGS)
+    found, _, _ = detect_images(listing, index, HASH_ONLY)
     distance = int(found[0][0].distance)
     assert distance > 0  # a lossy mirrored copy is never bit-identical
-    strict = ImageSettings(max_distance=distance - 1)
+    strict = replace(HASH_ONLY, max_distance=distance - 1)
     assert detect_images(listing, index, strict)[0] == {}
-    exact = ImageSettings(max_distance=distance)
+    exact = replace(HASH_ONLY, max_distance=distance)
     assert detect_images(listing, index, exact)[0][0][0].distance == distance
 
 
@@ -180,14 +194,14 @@ def test_unreadable_asset_is_skipped(tmp_path: Path, acme_logo: Image.Image) -> 
     (root / "acme" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
     built, skipped = build_asset_index(find_assets([root]), SETTINGS)
     assert [a.asset_id for a in built.assets] == ["acme/logo.png"]
-    assert built.hashes.shape == (1, 1)
+    assert built.hashes.shape == (1, 2)
     assert [s.file for s in skipped] == [str(root / "acme" / "broken.png")]
     assert skipped[0].reason
 
 
 def test_no_assets_still_reports_images(tmp_path: Path, acme_logo: Image.Image) -> None:
     empty, skipped = build_asset_index([], SETTINGS)
-    assert empty.hashes.shape == (0, 1) and skipped == []
+    assert empty.hashes.shape == (0, 2) and skipped == []
     path = tmp_path / "a.png"
     ImageOps.mirror(acme_logo).save(path)
     findings, skipped, decoded = detect_images(
@@ -196,12 +210,11 @@ def test_no_assets_still_reports_images(tmp_path: Path, acme_logo: Image.Image) 
     assert (findings, skipped, decoded) == ({}, [], 1)
 
 
-def test_hash_files_on_a_process_pool_gives_the_same_hashes(tmp_path) -> None:
-    """Above POOL_MIN_IMAGES the files are hashed on several processes; results keep order."""
-    from PIL import Image, ImageDraw
+def test_features_on_a_process_pool_are_the_same(tmp_path: Path, index: AssetIndex) -> None:
+    """Above POOL_MIN_IMAGES the files go to several processes; results keep their order."""
+    from PIL import ImageDraw
 
-    from listing_audit.config import ImageSettings
-    from listing_audit.images.detect import POOL_MIN_IMAGES, hash_files
+    from listing_audit.images.detect import POOL_MIN_IMAGES, asset_features, listing_features
 
     paths = []
     for i in range(POOL_MIN_IMAGES + 6):
@@ -214,8 +227,12 @@ def test_hash_files_on_a_process_pool_gives_the_same_hashes(tmp_path) -> None:
         paths.append(path)
     (tmp_path / "bad.jpg").write_bytes(b"not an image")
     paths.append(tmp_path / "bad.jpg")
-    settings = ImageSettings()
-    serial = hash_files(paths, settings, workers=1)
-    pooled = hash_files(paths, settings, workers=2)
+    serial = listing_features(paths, index, SETTINGS, workers=1)
+    pooled = listing_features(paths, index, SETTINGS, workers=2)
     assert isinstance(serial[-1], str) and serial[-1] == pooled[-1]
-    assert all((a == b).all() for a, b in zip(serial[:-1], pooled[:-1], strict=True))
+    for a, b in zip(serial[:-1], pooled[:-1], strict=True):
+        assert not isinstance(a, str) and not isinstance(b, str)
+        assert np.array_equal(a[0], b[0]) and a[1] == b[1]
+    as_assets = asset_features(paths, SETTINGS, workers=2)
+    assert isinstance(as_assets[-1], str)
+    assert all(not isinstance(f, str) and len(f.variants) == 1 for f in as_assets[:-1])

@@ -41,7 +41,9 @@ FINDINGS_HEADER = [
     "Normalised",
     "Match or method",
     "Context",
+    "Cue",
     "Distance",
+    "Evidence",
     "Score",
     "Action",
 ]
@@ -78,7 +80,12 @@ def wb(scan_result: ScanResult, tmp_path: Path) -> Workbook:
 
 def test_sheets_in_order(wb: Workbook) -> None:
     assert wb.sheetnames == [
-        "Summary", "Flagged ASINs", "Findings", "Image matches", "All listings", "Skipped",
+        "Summary",
+        "Flagged ASINs",
+        "Findings",
+        "Image matches",
+        "All listings",
+        "Skipped",
         "Run info",
     ]
 
@@ -115,7 +122,8 @@ def test_flagged_sheet_holds_only_flagged_listings_in_rank_order(wb: Workbook) -
 def test_results_order_is_kept_not_re_sorted(scan_result: ScanResult, tmp_path: Path) -> None:
     scan_result.results.reverse()  # whatever order the scorer hands over is the order shown
     body = rows(saved(scan_result, tmp_path), "All listings")[1:]
-    assert [row[2] for row in body] == ["00042", "SKU-LOW", "SKU-MED", "SKU-HIGH"]
+    assert [row[2] for row in body if row[7] != "skipped"] == [
+        "00042", "SKU-LOW", "SKU-MED", "SKU-HIGH"]
 
 
 def test_asin_links_to_the_product_page_of_its_marketplace(wb: Workbook) -> None:
@@ -201,13 +209,16 @@ def test_findings_sheet_has_one_row_per_finding(wb: Workbook, scan_result: ScanR
         "acme-studios",
         "images/B0HIGH0001.MAIN.jpg",
     ]
-    assert image[13] == 3.0
+    assert image[14] == 3.0  # Hamming distance of the hash match
     assert [medium[0], low[0]] == [2, 3]
 
 
 def test_all_listings_sheet_lists_every_listing_once(wb: Workbook) -> None:
     body = rows(wb, "All listings")[1:]
-    assert [row[2] for row in body] == ["SKU-HIGH", "SKU-MED", "SKU-LOW", "00042"]
+    assert [row[2] for row in body] == ["SKU-HIGH", "SKU-MED", "SKU-LOW", "00042", None]
+    # The row the reader left out follows, so the sheet reconciles with the input's rows.
+    assert body[4][5:8] == ["inventory.csv", 4, "skipped"]
+    assert body[4][11] == "empty SKU"
     assert body[3][7] == "none"
     assert body[3][10] == 0
     assert body[0][5:7] == ["all_listings_de.txt", 2]

@@ -17,11 +17,19 @@ from PIL import Image, ImageDraw
 from listing_audit.cli import cli
 
 ROWS = [
-    {"sku": "PAGE-A1", "asin": "B0TEAM0001", "title": "Zeta Rocket Boots for hiking",
-     "brand": "Mine"},
+    {
+        "sku": "PAGE-A1",
+        "asin": "B0TEAM0001",
+        "title": "Zeta Rocket Boots for hiking",
+        "brand": "Mine",
+    },
     {"sku": "PAGE-A2", "asin": "B0TEAM0001", "title": "Rocket boots, black", "brand": "Mine"},
-    {"sku": "EVIL-1", "asin": "B0TEAM0002", "title": "=cmd|' /C calc'!A0 Zeta socks",
-     "brand": "Mine"},
+    {
+        "sku": "EVIL-1",
+        "asin": "B0TEAM0002",
+        "title": "=cmd|' /C calc'!A0 Zeta socks",
+        "brand": "Mine",
+    },
     {"sku": "CLEAN-1", "asin": "B0TEAM0003", "title": "Plain cotton socks", "brand": "Mine"},
     {"sku": "PIC-1", "asin": "B0TEAM0004", "title": "Sticker pack", "brand": "Mine"},
 ]
@@ -52,11 +60,29 @@ def scanned(tmp_path: Path, make_export, make_brand_list) -> Path:
 
 
 def _scan(ws: Path, *extra: str) -> None:
-    done = CliRunner().invoke(cli, [
-        "scan", str(ws / "catalog.csv"), "--brands", str(ws / "brands.csv"),
-        "--no-default-brands", "--own-brand", "Mine", "--images", str(ws / "images"),
-        "--assets", str(ws / "assets"), "--out", str(ws / "r.xlsx"), "--json", str(ws / "r.json"),
-        "--csv", str(ws / "r.csv"), *extra])
+    done = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            str(ws / "catalog.csv"),
+            "--brands",
+            str(ws / "brands.csv"),
+            "--no-default-brands",
+            "--own-brand",
+            "Mine",
+            "--images",
+            str(ws / "images"),
+            "--assets",
+            str(ws / "assets"),
+            "--out",
+            str(ws / "r.xlsx"),
+            "--json",
+            str(ws / "r.json"),
+            "--csv",
+            str(ws / "r.csv"),
+            *extra,
+        ],
+    )
     assert done.exit_code == 0, done.output
 
 
@@ -92,7 +118,8 @@ def test_image_matches_show_both_pictures(scanned: Path) -> None:
     sheet = openpyxl.load_workbook(scanned / "r.xlsx")["Image matches"]
     rows = _table(sheet)
     assert [(r["ASIN"], r["Asset"], r["Slot"]) for r in rows] == [
-        ("B0TEAM0004", "zeta-holdings/mark.png", "MAIN")]
+        ("B0TEAM0004", "zeta-holdings/mark.png", "MAIN")
+    ]
     assert len(sheet._images) == 2  # the listing image and the asset, side by side
 
 
@@ -142,7 +169,18 @@ def test_explain_prints_the_score_step_by_step(scanned: Path) -> None:
     assert "PAGE-A1" in done.output and "PAGE-A2" in done.output
     assert "weights: 100 x 1 (brand risk high) x 0.85 (field title)" in done.output
     assert "Combined: 100 x (1 - " in done.output
-    missing = CliRunner().invoke(cli, ["explain", "B0TEAM0009", "--json",
-                                       str(scanned / "r.json")])
+    missing = CliRunner().invoke(cli, ["explain", "B0TEAM0009", "--json", str(scanned / "r.json")])
     assert missing.exit_code == 2
     assert "did you mean" in missing.output
+
+
+def test_rows_the_reader_left_out_are_on_all_listings_with_their_reason(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.txt"
+    catalog.write_text("seller-sku\titem-name\tasin1\tprice\nS1\tMug\tB0LEFT0001\t3\n"
+                       "\t\t\t4\n", encoding="utf-8")
+    done = CliRunner().invoke(cli, ["scan", str(catalog), "--out", str(tmp_path / "r.xlsx")])
+    assert done.exit_code == 0, done.output
+    rows = _table(openpyxl.load_workbook(tmp_path / "r.xlsx")["All listings"])
+    assert [r["SKU"] for r in rows if r["Level"] != "skipped"] == ["S1"]
+    left = [r for r in rows if r["Level"] == "skipped"]
+    assert len(left) == 1 and left[0]["Row"] == 3 and left[0]["Problems"]

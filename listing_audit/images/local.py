@@ -1,0 +1,257 @@
+"""Find a protected asset *inside* a listing image: keypoint voting, then geometric proof.
+
+Whole-image hashes cannot see a logo that covers a quarter of a lifestyle photo, a copy cropped
+by a quarter or under a banner: the rest of the picture outweighs it. Local features can
+(Lowe, "Distinctive image features from scale-invariant keypoints", IJCV 2004: ratio test and
+geometric verification; here with ORB keypoints, `features.py`):
+
+1. **Index once.** Every asset's keypoint descriptors, of the asset and of its mirror image,
+   go into one binary nearest-neighbour index (faiss; exact search up to `FLAT_LIMIT` rows,
+   an inverted file above that).
+2. **Vote.** Each keypoint of the listing image looks up its two nearest asset keypoints; it
+   votes for the nearest one's asset when that is clearly closer (Lowe's ratio) than the
+   nearest keypoint of any *other* asset. Only the few assets with the most votes go on.
+3. **Verify.** The listing image's keypoints are matched with that one asset's (ratio test)
+   and a similarity transform (rotation, scale, shift) is fitted with RANSAC. The match
+   stands when enough keypoints agree (`ImageSettings.min_inliers`), they are spread over the
+   asset rather than bunched on one detail (`min_spread`), and the asset's outline, mapped
+   into the listing image, covers a sane share of it.
+
+   Why a similarity and not a full homography: copies are resized, turned and cropped, not
+   put in perspective; with 4 degrees of freedom instead of 8, a fit on keypoints bunched on
+   a logo's word still maps its outline correctly (a homography on the same 18 inliers
+   threw a corner off the picture), and chance agreements among a clean image's keypoints
+   are rarer. RANSAC's threshold (6 px in a 480 px frame) absorbs mild perspective.
+
+Voting costs one index search per listing image instead of one match per image-asset pair (the
+issue measured 20-30 ms per pair), so the cost hardly grows with the number of assets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ..config import ImageSettings
+from .features import Keypoints
+
+#: Up to this many asset keypoints the index searches exhaustively; above, an inverted file
+#: (`faiss.IndexBinaryIVF`) probes the nearest cells only.
+FLAT_LIMIT = 400_000
+#: Share of the listing image the asset's mapped outline must cover at least (a logo in a
+#: corner covers more; a fit squeezing many keypoints into a speck is degenerate).
+MIN_COVERAGE = 0.04
+#: Scale of the fitted transform (listing frame / asset frame) outside which a fit is absurd.
+MIN_SCALE, MAX_SCALE = 0.05, 20.0
+#: Hamming distance (of 256 bits) above which two ORB descriptors never match.
+MAX_DESCRIPTOR_DISTANCE = 80
+
+
+@dataclass(frozen=True, slots=True)
+class LocalMatch:
+    """A verified keypoint match of a listing image with one asset.
+
+    `asset` is the asset's position in the index, `mirrored` whether it matched the asset's
+    mirror image, `inliers` the keypoints that agree with the fitted transform out of
+    `matched` that passed the ratio test, and `coverage` the share of the (trimmed) listing
+    image that the asset's outline covers once mapped into it."""
+
+    asset: int
+    mirrored: bool
+    inliers: int
+    matched: int
+    coverage: float
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class KeypointIndex:
+    """Keypoint sets of every asset (the asset, its mirror image, on a dark background...):
+    `entries[e]` belongs to asset `entry_asset[e]`, mirrored when `entry_mirrored[e]`."""
+
+    entries: tuple[Keypoints, ...]
+    entry_asset: np.ndarray  # (entries,) int32
+    entry_mirrored: np.ndarray  # (entries,) bool
+    descriptors: np.ndarray  # (rows, 32) uint8, all entries stacked
+    owners: np.ndarray  # (rows,) int32: the asset of each row
+    assets: int
+
+    def __len__(self) -> int:
+        return self.assets
+
+
+def build_keypoint_index(assets: list[list[tuple[bool, Keypoints]]]) -> KeypointIndex:
+    """Stack the (mirrored, keypoints) sets of every asset, in asset order."""
+    entries: list[Keypoints] = []
+    entry_asset: list[int] = []
+    mirrored: list[bool] = []
+    for position, sets in enumerate(assets):
+        for flag, keypoints in sets:
+            entries.append(keypoints)
+            entry_asset.append(position)
+            mirrored.append(flag)
+    descriptors = [e.descriptors for e in entries]
+    owners = [np.full(len(e), entry_asset[i], dtype=np.int32) for i, e in enumerate(entries)]
+    stacked = np.concatenate(descriptors) if descriptors else np.zeros((0, 32), np.uint8)
+    owner = np.concatenate(owners) if owners else np.zeros(0, np.int32)
+    return KeypointIndex(
+        tuple(entries),
+        np.array(entry_asset, dtype=np.int32),
+        np.array(mirrored, dtype=bool),
+        np.ascontiguousarray(stacked),
+        owner,
+        len(assets),
+    )
+
+
+class _Searcher:
+    """The faiss index over a `KeypointIndex`, built where it is used (faiss objects cannot be
+    pickled into a process pool, and each process builds its own once)."""
+
+    def __init__(self, index: KeypointIndex) -> None:
+        import faiss
+
+        faiss.omp_set_num_threads(1)  # parallelism comes from the process pool
+        rows = index.descriptors.shape[0]
+        self.faiss: Any
+        if rows > FLAT_LIMIT:
+            cells = int(4 * np.sqrt(rows))
+            quantiser = faiss.IndexBinaryFlat(256)
+            ivf = faiss.IndexBinaryIVF(quantiser, 256, cells)
+            ivf.train(index.descriptors)
+            ivf.add(index.descriptors)
+            ivf.nprobe = 16
+            self.faiss = ivf
+        else:
+            flat = faiss.IndexBinaryFlat(256)
+            if rows:
+                flat.add(index.descriptors)
+            self.faiss = flat
+        self.rows = rows
+
+    def search(self, descriptors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        distances, labels = self.faiss.search(np.ascontiguousarray(descriptors), k)
+        return distances, labels
+
+
+_SEARCHERS: dict[int, _Searcher] = {}
+
+
+def _searcher(index: KeypointIndex) -> _Searcher:
+    key = id(index)
+    found = _SEARCHERS.get(key)
+    if found is None:
+        _SEARCHERS.clear()  # one index per process at a time
+        found = _SEARCHERS[key] = _Searcher(index)
+    return found
+
+
+def candidates(query: Keypoints, index: KeypointIndex, settings: ImageSettings) -> list[int]:
+    """Assets most voted for by the listing image's keypoints, best first (at most
+    `settings.local_candidates`, each with at least `settings.min_votes` votes)."""
+    if len(query) == 0 or index.descriptors.shape[0] == 0:
+        return []
+    k = min(8, index.descriptors.shape[0])
+    distances, labels = _searcher(index).search(query.descriptors, k)
+    valid = labels >= 0
+    assets = np.where(valid, index.owners[np.clip(labels, 0, None)], -1)
+    best_asset = assets[:, 0]
+    # Distance to the nearest keypoint of another asset (the last column when none is found).
+    other = (assets != best_asset[:, None]) & valid
+    first_other = np.where(other.any(axis=1), other.argmax(axis=1), k - 1)
+    d_other = distances[np.arange(len(distances)), first_other].astype(np.float64)
+    d_best = distances[:, 0].astype(np.float64)
+    votes = (
+        valid[:, 0]
+        & (d_best <= MAX_DESCRIPTOR_DISTANCE)
+        & ((d_best < settings.ratio * d_other) | ~other.any(axis=1))
+    )
+    if not votes.any():
+        return []
+    counts = np.bincount(best_asset[votes], minlength=len(index))
+    order = np.argsort(-counts, kind="stable")[: settings.local_candidates]
+    return [int(a) for a in order if counts[a] >= settings.min_votes]
+
+
+def _ratio_matches(
+    query: Keypoints, asset: Keypoints, ratio: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(asset points, listing points) of the pairs that pass Lowe's ratio test."""
+    if len(asset) < 2 or len(query) < 2:
+        return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
+    pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(query.descriptors, asset.descriptors, k=2)
+    src, dst = [], []
+    for pair in pairs:
+        if len(pair) == 2:
+            m, n = pair
+            if m.distance <= MAX_DESCRIPTOR_DISTANCE and m.distance < ratio * n.distance:
+                src.append(asset.points[m.trainIdx])
+                dst.append(query.points[m.queryIdx])
+    return np.array(src, np.float32).reshape(-1, 2), np.array(dst, np.float32).reshape(-1, 2)
+
+
+def _box_corners(box: tuple[int, int, int, int]) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32)
+
+
+def _hull_area(points: np.ndarray) -> float:
+    if len(points) < 3:
+        return 0.0
+    return float(cv2.contourArea(cv2.convexHull(points.reshape(-1, 1, 2))))
+
+
+def verify(
+    query: Keypoints, asset: Keypoints, settings: ImageSettings
+) -> tuple[int, int, float] | None:
+    """(inliers, matched, coverage) when the asset is geometrically found in the listing image,
+    else None."""
+    src, dst = _ratio_matches(query, asset, settings.ratio)
+    if len(src) < max(4, settings.min_inliers):
+        return None
+    transform, mask = cv2.estimateAffinePartial2D(
+        src,
+        dst,
+        method=cv2.RANSAC,
+        ransacReprojThreshold=settings.ransac_threshold,
+        maxIters=2000,
+        confidence=0.995,
+    )
+    if transform is None or mask is None:
+        return None
+    keep = mask.ravel().astype(bool)
+    inliers = int(keep.sum())
+    if inliers < settings.min_inliers:
+        return None
+    scale = float(np.hypot(transform[0, 0], transform[1, 0]))
+    if not (MIN_SCALE <= scale <= MAX_SCALE):
+        return None
+    outline = _box_corners(asset.content)
+    quad = cv2.transform(outline.reshape(-1, 1, 2), transform).reshape(-1, 2)
+    x0, y0, x1, y1 = asset.content
+    if _hull_area(src[keep]) < settings.min_spread * (x1 - x0) * (y1 - y0):
+        return None
+    target = _box_corners(query.content)
+    overlap, _ = cv2.intersectConvexConvex(quad, target)
+    qx0, qy0, qx1, qy1 = query.content
+    coverage = float(overlap) / max(1.0, float((qx1 - qx0) * (qy1 - qy0)))
+    if coverage < MIN_COVERAGE:  # many keypoints mapped into a speck: a degenerate fit
+        return None
+    return inliers, len(src), min(1.0, coverage)
+
+
+def find_local(query: Keypoints, index: KeypointIndex, settings: ImageSettings) -> list[LocalMatch]:
+    """Every asset verified in the listing image (`candidates`, then `verify` on each of the
+    asset's keypoint sets; the one with most inliers is kept)."""
+    found: list[LocalMatch] = []
+    for asset in candidates(query, index, settings):
+        best: LocalMatch | None = None
+        for entry in np.flatnonzero(index.entry_asset == asset).tolist():
+            result = verify(query, index.entries[entry], settings)
+            if result is not None and (best is None or result[0] > best.inliers):
+                best = LocalMatch(asset, bool(index.entry_mirrored[entry]), *result)
+        if best is not None:
+            found.append(best)
+    return found
