@@ -13,8 +13,10 @@ scheduled job would:
 3. **second scan**, same command, unchanged catalog: images and assets from the cache.
 
 Each time is wall-clock for the whole command (start-up, reading, text matching, images,
-the workbook and JSON). Issue 7 asks for second / first <= 1/3; the exit status is 1 when it
-is not. The second scan's findings must equal the first's (checked).
+the workbook and JSON). The machine may be shared, so the three are run `--repeat` times in
+turn (a fresh cache each round) and the fastest of each is reported. Issue 7 asks for
+second / first <= 1/3; the exit status is 1 when it is not. The second scan's findings must
+equal the first's and the uncached scan's (checked).
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ def main() -> int:
     parser.add_argument("--assets", type=int, default=20)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=2, help="rounds; the fastest counts")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -102,11 +105,14 @@ def main() -> int:
         common = [str(export), "--images", str(images), "--assets", str(assets)]
         if options.workers:
             common += ["--workers", str(options.workers)]
-        cache = folder / "cache"
         print(f"{options.images} listings with 1500 px images, {options.assets} assets")
-        plain = run_scan(folder, "no-cache", [*common, "--no-cache"])
-        first = run_scan(folder, "first", [*common, "--cache", str(cache)])
-        second = run_scan(folder, "second", [*common, "--cache", str(cache)])
+        times: dict[str, list[float]] = {"no-cache": [], "first": [], "second": []}
+        for round_ in range(options.repeat):
+            cache = folder / f"cache-{round_}"
+            times["first"].append(run_scan(folder, "first", [*common, "--cache", str(cache)]))
+            times["second"].append(run_scan(folder, "second", [*common, "--cache", str(cache)]))
+            times["no-cache"].append(run_scan(folder, "no-cache", [*common, "--no-cache"]))
+        plain, first, second = (min(times[k]) for k in ("no-cache", "first", "second"))
         same = findings(folder / "first.json") == findings(folder / "second.json") == findings(
             folder / "no-cache.json"
         )

@@ -42,7 +42,7 @@ from .formats import (
 )
 from .headers import MULTI_VALUE, header_key
 from .merge import merge_listings
-from .tables import OpenedExport, Table, open_export
+from .tables import MAX_LINE_CHARS, OpenedExport, Table, open_export
 from .tabs import RawRow
 
 log = logging.getLogger(__name__)
@@ -379,6 +379,15 @@ def _read_table(table: Table, layout: Layout, info: FileRead, notes: Notes) -> I
             continue
         first_data = False
         info.rows += 1
+        if number in table.cut:
+            notes.warn(
+                "overlong line",
+                f"line {number} is {table.cut[number]:,} characters long; only the first "
+                f"{MAX_LINE_CHARS:,} were read (row kept) - check that row in the report",
+                row=number,
+            )
+        if max(map(len, cells), default=0) > MAX_CELL_CHARS:
+            cells = _cap_cells(cells, plan, number, notes)
         made = read_row(cells, source, number)
         if not made:
             info.bad_rows += 1
@@ -400,6 +409,28 @@ def _read_table(table: Table, layout: Layout, info: FileRead, notes: Notes) -> I
             "those titles in Seller Central or download the report as UTF-8",
             row=lost[0],
         )
+
+
+#: Amazon allows 2,000 characters of description and 200 of title; a cell far longer is damage
+#: or an attack, and fuzzy matching over it would cost time for nothing.
+MAX_CELL_CHARS = 100_000
+
+
+def _cap_cells(cells: list[str], plan: ColumnPlan, number: int, notes: Notes) -> list[str]:
+    """Cells cut to MAX_CELL_CHARS, each cut reported with its column."""
+    capped = list(cells)
+    for col, value in enumerate(cells):
+        if len(value) > MAX_CELL_CHARS:
+            capped[col] = value[:MAX_CELL_CHARS]
+            name = plan.header[col] if col < len(plan.header) else f"column {col + 1}"
+            notes.warn(
+                "overlong field",
+                f"holds {len(value):,} characters; only the first {MAX_CELL_CHARS:,} were "
+                "read (row kept)",
+                row=number,
+                column=name,
+            )
+    return capped
 
 
 def _check_row(

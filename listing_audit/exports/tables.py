@@ -23,6 +23,12 @@ from .tabs import RawRow, split_line, split_records
 MAX_XLSX_UNCOMPRESSED = 1_000_000_000
 MAX_XLSX_RATIO = 200
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+#: A real listing row is a few thousand characters; a longer line is damage or an attack (a
+#: 2 GB single line). Only its first MAX_LINE_CHARS are read; the rest is skipped unread.
+MAX_LINE_CHARS = 1_000_000
+#: Share of NUL or other control bytes above which a file is binary, not a text export. A few
+#: stray NULs in a text report are cleaned instead (HAZARDS.md; issue 9).
+BINARY_SHARE = 0.05
 
 
 class Table:
@@ -34,6 +40,11 @@ class Table:
     kind: str = "text"
     #: Physical lines (or sheet rows) seen by the last full `rows()` walk.
     lines: int = 0
+    #: Line number -> its full length, for lines longer than MAX_LINE_CHARS (cut when read).
+    cut: dict[int, int]
+
+    def __init__(self) -> None:
+        self.cut = {}
 
     @property
     def source(self) -> str:
@@ -63,6 +74,7 @@ class TextTable(Table):
     """Tab-delimited reports and flat files (our own splitter), CSV/semicolon files (csv)."""
 
     def __init__(self, path: Path, encoding: EncodingChoice) -> None:
+        super().__init__()
         self.path = path
         self.encoding = encoding
         with open_text(path, encoding) as fh:
@@ -78,10 +90,10 @@ class TextTable(Table):
         assert self.encoding is not None
         with open_text(self.path, self.encoding, self.newline) as fh:
             if self.delimiter == "\t":
-                for number, line in zip(range(1, n + 1), fh, strict=False):
+                for number, line in zip(range(1, n + 1), self._lines(fh), strict=False):
                     out.append(RawRow(number, split_line(line.rstrip("\r\n"))))
             else:
-                for row in self._csv_rows(fh):
+                for row in self._csv_rows(self._lines(fh)):
                     out.append(row)
                     if len(out) >= n:
                         break
@@ -92,11 +104,28 @@ class TextTable(Table):
         self.lines = 0
         with open_text(self.path, self.encoding, self.newline) as fh:
             if self.delimiter == "\t":
-                self.lines = yield from split_records(fh, width)
+                self.lines = yield from split_records(self._lines(fh), width)
             else:
-                for row in self._csv_rows(fh):
+                for row in self._csv_rows(self._lines(fh)):
                     self.lines = row.number + row.span - 1
                     yield row
+
+    def _lines(self, fh: Any) -> Iterator[str]:
+        """The file's lines, each at most MAX_LINE_CHARS long: an overlong line is cut, the
+        rest of it skipped without being held in memory, and its length recorded in `cut`.
+        NUL characters (never part of listing text) are dropped."""
+        number = 0
+        while line := fh.readline(MAX_LINE_CHARS):
+            number += 1
+            if len(line) == MAX_LINE_CHARS and not line.endswith(self.newline):
+                total = len(line)
+                while rest := fh.readline(MAX_LINE_CHARS):
+                    total += len(rest)
+                    if rest.endswith(self.newline):
+                        break
+                self.cut[number] = total
+                line += self.newline
+            yield line.replace("\x00", "") if "\x00" in line else line
 
     def _csv_rows(self, fh: Any) -> Iterator[RawRow]:
         reader = csv.reader(fh, delimiter=self.delimiter, strict=False)
@@ -145,6 +174,7 @@ class SheetTable(Table):
     """One worksheet, read with openpyxl in read-only (streaming) mode."""
 
     def __init__(self, path: Path, book: Any, sheet: str) -> None:
+        super().__init__()
         self.path = path
         self.book = book
         self.sheet = sheet
@@ -277,13 +307,21 @@ def open_export(path: Path, encoding: str | None = None) -> OpenedExport:
             "open it in Excel and save it again as .xlsx, or export as text",
         )
     choice = detect_encoding(path, encoding)
-    if not choice.codec.startswith("utf-16") and b"\x00" in start[:4096]:
+    if not choice.codec.startswith("utf-16") and _looks_binary(start[:4096]):
         raise InputError(
             str(path),
             "looks like a binary file, not a text export",
             "give the tab-delimited report, CSV or XLSX file",
         )
     return OpenedExport(path, [TextTable(path, choice)])
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Many NUL or control bytes: a binary file. A stray NUL in a text report is not."""
+    if not sample:
+        return False
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
+    return controls / len(sample) > BINARY_SHARE
 
 
 def _open_workbook(path: Path) -> OpenedExport:
