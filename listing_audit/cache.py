@@ -6,7 +6,9 @@ keyed by **what the file holds** (the SHA-256 of its bytes — never its path or
 time, so renaming or moving a folder keeps the entries, and a changed file is never served a
 stale result) and by a **recipe**: the images package's algorithm version
 (`listing_audit.images.features.FEATURE_VERSION`, read at run time), the image settings of the
-rules, and the versions of the image libraries. Two kinds of entries:
+rules, the versions of the image libraries, and a hash of the images package's source (so a
+change to the image code never meets old entries, even when a version bump was forgotten).
+Two kinds of entries:
 
 - `asset`: the features of a protected image (`images.features.ImageFeatures`: hashes, their
   reliable bits, keypoints of the picture and of its mirror image);
@@ -666,6 +668,21 @@ def _library_versions() -> dict[str, str]:
     return found
 
 
+def _image_code() -> str:
+    """A hash of the images package's source: a change to how features are computed starts
+    fresh entries even if `FEATURE_VERSION` was not bumped with it (a safety net; the version
+    stays the documented key, and `cache info` reports by version)."""
+    from . import images
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(images.__file__).parent.glob("*.py")):
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()[:16]
+
+
 def _settings_dict(settings: object) -> dict[str, Any]:
     if dataclasses.is_dataclass(settings) and not isinstance(settings, type):
         return dataclasses.asdict(settings)
@@ -696,6 +713,7 @@ class CachedImages:
         self.cache = cache
         self.version = algorithm_version()
         self._libraries = _library_versions()
+        self._code = _image_code()
         self._content: dict[Path, str | None] = {}
 
     def _recipe(self, kind: str, settings: object, extra: str = "") -> str:
@@ -705,6 +723,7 @@ class CachedImages:
                 "version": self.version,
                 "settings": _settings_dict(settings),
                 "libraries": self._libraries,
+                "code": self._code,
                 "extra": extra,
             },
             sort_keys=True,

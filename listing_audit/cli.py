@@ -309,6 +309,8 @@ def scan_command(
         for name, value in click.get_current_context().params.items()
         if value not in (None, (), False)
     }
+    if project.path is not None:  # the project config the values came from, for the record
+        options["config_path"] = str(project.path)
     config = ScanConfig(
         exports=list(exports),
         image_dirs=list(image_dirs),

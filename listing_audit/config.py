@@ -23,14 +23,14 @@ from .resources import data_dir
 class ImageSettings:
     """How listing images are decoded and compared with protected assets."""
 
-    max_distance: int = 10
+    max_distance: int = 12
     max_pixels: int = 100_000_000
     trim_tolerance: int = 24
     # Keypoint matching (images/local.py): Lowe's ratio, voting and RANSAC verification.
     ratio: float = 0.8
     local_candidates: int = 3
     min_votes: int = 6
-    min_inliers: int = 14
+    min_inliers: int = 24
     ransac_threshold: float = 6.0
     min_spread: float = 0.03
     copy_min_coverage: float = 0.5

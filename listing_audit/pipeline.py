@@ -85,6 +85,8 @@ def _run_info(config: ScanConfig, started: datetime, clock: float, brand_files: 
         *(("export", p) for p in config.exports),
         *(("rules", p) for p in rules_files),
         *(("complaints", p) for p in ([config.complaints] if config.complaints else [])),
+        *(("decisions", p) for p in ([config.decisions] if config.decisions else [])),
+        *(("baseline", p) for p in ([config.baseline] if config.baseline else [])),
         *(("brand list", Path(p)) for p in brand_files),
         *(("asset", p) for p in assets),
         *(("image", p) for p in images),

@@ -18,8 +18,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from listing_audit.cache import (
-    CachedImages,
     CacheDecodeError,
+    CachedImages,
     CacheLimits,
     FeatureCache,
     algorithm_version,

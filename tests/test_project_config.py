@@ -40,7 +40,8 @@ max_mb = 10
 [decisions]
 expires_after_days = 30
 """))
-    assert config.scan["exports"] == [tmp_path / "exports" / "a.txt", tmp_path / "exports" / "b.txt"]
+    exports = tmp_path / "exports"
+    assert config.scan["exports"] == [exports / "a.txt", exports / "b.txt"]
     assert config.scan["image_dirs"] == [tmp_path / "photos"]
     assert config.scan["no_default_brands"] is True
     assert config.get("cache", "max_mb") == 10.0
@@ -149,3 +150,29 @@ def test_a_broken_config_exits_2_naming_the_file(tmp_path: Path,
     assert done.exit_code == 2
     assert "listing-audit.toml: unknown setting 'exprots'" in done.output
     assert "did you mean 'exports'?" in done.output
+
+
+def test_where_a_project_keeps_its_cache_and_history(tmp_path: Path,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    from listing_audit.history.weekly import resolve
+
+    report = [tmp_path / "reports" / "r.xlsx"]
+    one_off = resolve(find_project_config(None, tmp_path), report)
+    assert (one_off.cache_dir, one_off.history_dir, one_off.decisions) == (None, None, None)
+    assert resolve(find_project_config(None, tmp_path), report,
+                   cache=tmp_path / "c").history_dir == tmp_path / "c" / "history"
+
+    _write(tmp_path / "listing-audit.toml", '[decisions]\nfile = "decisions.csv"\n')
+    project = find_project_config(None, tmp_path)
+    with caplog.at_level("WARNING"):
+        weekly = resolve(project, report)
+    assert weekly.cache_dir == tmp_path / "reports" / ".listing-audit"
+    assert weekly.history_dir == tmp_path / "reports" / ".listing-audit" / "history"
+    assert weekly.decisions is None and "does not exist yet" in caplog.text
+    assert resolve(project, report, no_cache=True, no_history=True).history_dir is None
+
+    _write(tmp_path / "listing-audit.toml", "[cache]\nenabled = false\n[history]\nkeep = 5\n")
+    project = find_project_config(None, tmp_path)
+    weekly = resolve(project, report)
+    assert weekly.cache_dir is None and weekly.history_keep == 5
+    assert weekly.history_dir == tmp_path / "reports" / ".listing-audit" / "history"

@@ -248,8 +248,10 @@ def write_decisions(decisions: Iterable[Decision], path: Path) -> None:
 
 
 def text_evidence(matched_text: str) -> str:
-    """`t:` + a hash of the words as written (as the workbook shows them)."""
-    return "t:" + hashlib.sha1(cell_text(matched_text).encode("utf-8")).hexdigest()[:12]
+    """`t:` + a hash of the words as written (as the workbook shows them, without the spaces
+    around them that a spreadsheet may drop)."""
+    shown = cell_text(matched_text).strip()
+    return "t:" + hashlib.sha1(shown.encode("utf-8")).hexdigest()[:12]
 
 
 def image_evidence(path: str | Path, hasher: Callable[[Path], str | None] = content_hash) -> str:

@@ -33,12 +33,12 @@ def _scene(size: tuple[int, int] = (1200, 900)) -> Image.Image:
 
 
 def _embedded(art: Image.Image) -> Image.Image:
-    """The logo covering about 40% of a lifestyle photo, turned slightly."""
+    """The logo covering about 45% of a lifestyle photo, turned slightly."""
     scene = _scene()
-    small = art.resize((640, 640), Image.Resampling.LANCZOS).rotate(
+    small = art.resize((800, 800), Image.Resampling.LANCZOS).rotate(
         6, Image.Resampling.BICUBIC, expand=True
     )
-    scene.paste(small, (500, 200), small)
+    scene.paste(small, (420, 100), small)
     return scene
 
 
