@@ -127,6 +127,12 @@ def write_brand_list(path: Path, rows: Sequence[Sequence[str]]) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def brand_list_writer() -> Callable[[Path, Sequence[Sequence[str]]], Path]:
+    """`write_brand_list` for fixtures of wider scope than a test (no tmp_path there)."""
+    return write_brand_list
+
+
 @pytest.fixture
 def make_brand_list(tmp_path: Path) -> Callable[..., Path]:
     """make_brand_list([(brand, aliases, owner, kind, risk, notes), ...]) -> path."""

@@ -20,13 +20,16 @@ stores the keypoints of its mirror image too (`compute_asset_features`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
 from .decode import to_rgb, trim_border
 from .hashes import HASH_VERSION, global_hashes
+
+if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up otherwise
+    import cv2
 
 #: Version of the whole recipe (decode, trim, hashes, keypoints). A cache of features is valid
 #: only for the same version; bump it when any step changes its output.
@@ -82,18 +85,21 @@ class ImageFeatures:
     variants: tuple[tuple[bool, Keypoints], ...] = ()
 
 
-_ORB: list[cv2.ORB] = []
+_ORB: list[Any] = []
 
 
 def _orb() -> cv2.ORB:
     """One detector per process (OpenCV objects cannot be pickled into a pool)."""
+    import cv2
+
     if not _ORB:
         _ORB.append(
             cv2.ORB.create(
                 nfeatures=MAX_KEYPOINTS, scaleFactor=1.2, nlevels=8, fastThreshold=FAST_THRESHOLD
             )
         )
-    return _ORB[0]
+    orb: cv2.ORB = _ORB[0]
+    return orb
 
 
 def compute_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:

@@ -29,7 +29,6 @@ from collections.abc import Iterator
 
 import imagehash
 import numpy as np
-import scipy.fftpack
 from PIL import Image
 
 #: Version of the hashing recipe; caches of hashes are valid only for the same version.
@@ -73,6 +72,8 @@ def _top_mask(margin: np.ndarray) -> int:
 def _phash_bits(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """pHash bits and margins of a 32x32 grey array, as `imagehash.phash` computes them: the
     8x8 lowest DCT frequencies compared with their median."""
+    import scipy.fftpack  # imported on first use: it adds half a second to start-up
+
     dct = scipy.fftpack.dct(scipy.fftpack.dct(pixels, axis=0), axis=1)[:8, :8]
     median = np.median(dct)
     return dct > median, np.abs(dct - median)

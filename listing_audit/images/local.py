@@ -32,7 +32,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import cv2
 import numpy as np
 
 from ..config import ImageSettings
@@ -179,6 +178,8 @@ def _ratio_matches(
     query: Keypoints, asset: Keypoints, ratio: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """(asset points, listing points) of the pairs that pass Lowe's ratio test."""
+    import cv2
+
     if len(asset) < 2 or len(query) < 2:
         return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
     pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(query.descriptors, asset.descriptors, k=2)
@@ -198,6 +199,8 @@ def _box_corners(box: tuple[int, int, int, int]) -> np.ndarray:
 
 
 def _hull_area(points: np.ndarray) -> float:
+    import cv2
+
     if len(points) < 3:
         return 0.0
     return float(cv2.contourArea(cv2.convexHull(points.reshape(-1, 1, 2))))
@@ -208,6 +211,8 @@ def verify(
 ) -> tuple[int, int, float] | None:
     """(inliers, matched, coverage) when the asset is geometrically found in the listing image,
     else None."""
+    import cv2
+
     src, dst = _ratio_matches(query, asset, settings.ratio)
     if len(src) < max(4, settings.min_inliers):
         return None

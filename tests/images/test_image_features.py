@@ -40,7 +40,9 @@ def test_listing_features(acme_logo: Image.Image) -> None:
     assert FEATURE_VERSION == HASH_VERSION
 
 
-def test_asset_features_add_mirror_and_dark_variants(tmp_path: Path, acme_logo: Image.Image) -> None:
+def test_asset_features_add_mirror_and_dark_variants(
+    tmp_path: Path, acme_logo: Image.Image
+) -> None:
     acme_logo.save(tmp_path / "logo.png")
     rgba = load_image(tmp_path / "logo.png", SETTINGS.max_pixels, keep_alpha=True)
     assert rgba.mode == "RGBA"

@@ -42,10 +42,8 @@ Found = tuple[str, str, str, str]  # rule ID, brand, text as written, match kind
 
 
 @pytest.fixture(scope="module")
-def matcher(tmp_path_factory: pytest.TempPathFactory) -> BrandMatcher:
-    from tests.conftest import write_brand_list
-
-    path = write_brand_list(tmp_path_factory.mktemp("brands") / "brands.csv", BRANDS)
+def matcher(tmp_path_factory: pytest.TempPathFactory, brand_list_writer) -> BrandMatcher:  # type: ignore[no-untyped-def]
+    path = brand_list_writer(tmp_path_factory.mktemp("brands") / "brands.csv", BRANDS)
     book = load_brand_lists([path])
     return BrandMatcher(book.entries, own_brands=["Brightwave"], authorized=["Bose"])
 
@@ -100,24 +98,36 @@ def _verdict(matcher: BrandMatcher, **fields: str) -> tuple[str, str]:
         ("Louis Vuiton bag", [("T-MISSPELLED", "Louis Vuitton", "Louis Vuiton", "fuzzy")]),
         # Context: counterfeit signals, compatibility, generic trademarks.
         ("Men's Running Shoes Nike Style", [("T-COUNTERFEIT", "Nike", "Nike", "exact")]),
-        ("Tumbler with Straw, Stanley Quencher Dupe",
-         [("T-COUNTERFEIT", "Stanley", "Stanley", "exact")]),
-        ("Louis Vuitton Inspired Wallet",
-         [("T-COUNTERFEIT", "Louis Vuitton", "Louis Vuitton", "exact")]),
-        ("Wallet inspired by Louis Vuitton",
-         [("T-COUNTERFEIT", "Louis Vuitton", "Louis Vuitton", "exact")]),
+        (
+            "Tumbler with Straw, Stanley Quencher Dupe",
+            [("T-COUNTERFEIT", "Stanley", "Stanley", "exact")],
+        ),
+        (
+            "Louis Vuitton Inspired Wallet",
+            [("T-COUNTERFEIT", "Louis Vuitton", "Louis Vuitton", "exact")],
+        ),
+        (
+            "Wallet inspired by Louis Vuitton",
+            [("T-COUNTERFEIT", "Louis Vuitton", "Louis Vuitton", "exact")],
+        ),
         ("Speaker, better sound than JBL", [("T-COUNTERFEIT", "JBL", "JBL", "exact")]),
         ("1:1 Nike replica sneakers", [("T-COUNTERFEIT", "Nike", "Nike", "exact")]),
         ("AAA quality Prada bag", [("T-COUNTERFEIT", "Prada", "Prada", "exact")]),
         ("Same as the Stanley cup", [("T-COUNTERFEIT", "Stanley", "Stanley", "exact")]),
-        ("Polarized Sunglasses, RayBan Wayfarer Look",
-         [("T-COUNTERFEIT", "Ray-Ban", "RayBan", "normalised")]),
+        (
+            "Polarized Sunglasses, RayBan Wayfarer Look",
+            [("T-COUNTERFEIT", "Ray-Ban", "RayBan", "normalised")],
+        ),
         ("N1ke Style shoes", [("T-COUNTERFEIT", "Nike", "N1ke", "digit-swap")]),
-        ("Clear Case Compatible with iPhone 15 Pro",
-         [("T-COMPATIBLE", "Apple", "iPhone", "alias")]),
+        (
+            "Clear Case Compatible with iPhone 15 Pro",
+            [("T-COMPATIBLE", "Apple", "iPhone", "alias")],
+        ),
         ("Building Blocks Compatible with LEGO", [("T-COMPATIBLE", "LEGO", "LEGO", "exact")]),
-        ("Replacement Band for Apple Watch Series 9",
-         [("T-COMPATIBLE", "Apple", "Apple Watch", "alias")]),
+        (
+            "Replacement Band for Apple Watch Series 9",
+            [("T-COMPATIBLE", "Apple", "Apple Watch", "alias")],
+        ),
         ("Ear Tips for AirPods Pro", [("T-COMPATIBLE", "Apple", "AirPods", "alias")]),
         ("Blender Blades for Ninja BL610", [("T-COMPATIBLE", "Ninja", "Ninja", "exact")]),
         ("Portable Bluetooth Speaker", [("T-COMPATIBLE", "Bluetooth", "Bluetooth", "exact")]),
@@ -127,8 +137,10 @@ def _verdict(matcher: BrandMatcher, **fields: str) -> tuple[str, str]:
         ("APPLE slicer for kids", [("T-PLAIN", "Apple", "APPLE", "exact")]),
         ("Leather handbag by Coach", [("T-PLAIN", "Coach", "Coach", "exact")]),
         ("Coach® signature tote", [("T-PLAIN", "Coach", "Coach", "exact")]),
-        ("New kitchen gadget from the famous Ninja brand",
-         [("T-PLAIN", "Ninja", "Ninja", "exact")]),
+        (
+            "New kitchen gadget from the famous Ninja brand",
+            [("T-PLAIN", "Ninja", "Ninja", "exact")],
+        ),
         ("Ninja BL610 blender jar", [("T-PLAIN", "Ninja", "Ninja", "exact")]),
         ("Polo dupe shirt", [("T-COUNTERFEIT", "Polo", "Polo", "exact")]),
         # A disguise is evidence of its own, even for an ordinary word.
