@@ -33,7 +33,7 @@ from ..config import ImageSettings
 from ..model import Asset, ImageFinding, Listing, Skipped
 from .decode import ImageDecodeError, load_image
 from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
-from .hashes import asset_weights, hash_distances, listing_signs
+from .hashes import asset_weights, hash_pairs, listing_signs
 from .local import KeypointIndex, LocalMatch, build_keypoint_index, find_local
 from .progress import Progress
 
@@ -217,11 +217,11 @@ def hash_matches(
     if len(index) == 0 or hashes.shape[0] == 0:
         return found
     signs = listing_signs(hashes.reshape(-1, hashes.shape[-1]))
-    for start, distances in hash_distances(signs, index.weights, index.counts):
-        rows, cols = np.nonzero(distances <= max_distance)
-        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-            image, variant = divmod(start + row, hashes.shape[1])
-            distance = int(round(float(distances[row, col])))
+    pairs = hash_pairs(signs, index.weights, index.counts, max_distance)
+    for rows, cols, distances in pairs:
+        for row, col, value in zip(rows.tolist(), cols.tolist(), distances.tolist(), strict=True):
+            image, variant = divmod(row, hashes.shape[1])
+            distance = int(round(value))
             old = found[image].get(col)
             if old is None or (distance, variant) < old:
                 found[image][col] = (distance, variant)
