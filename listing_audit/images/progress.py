@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from ..progress import on_terminal
+
 #: Runs shorter than this many items show no progress at all.
 MIN_ITEMS = 200
 #: Seconds between two updates of the line.
@@ -18,7 +20,8 @@ class Progress:
     def __init__(self, label: str, total: int, stream: TextIO | None = None) -> None:
         self.label, self.total, self.count = label, total, 0
         self.stream = stream if stream is not None else sys.stderr
-        self.shown = total >= MIN_ITEMS and bool(getattr(self.stream, "isatty", lambda: False)())
+        # One rule for every progress display: a terminal, and not --quiet.
+        self.shown = total >= MIN_ITEMS and on_terminal(self.stream)
         self.last = 0.0
 
     def step(self) -> None:
