@@ -61,6 +61,7 @@ from typing import Any
 
 import numpy as np
 
+from .fingerprint import sha256_file
 from .progress import progress
 
 log = logging.getLogger(__name__)
@@ -335,12 +336,14 @@ class FeatureCache:
                         conn.execute(statement)
                 row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if row is None:
-                    conn.execute("INSERT INTO meta (key, value) VALUES ('schema', ?)",
-                                 (SCHEMA_VERSION,))
+                    conn.execute(
+                        "INSERT INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,)
+                    )
                 elif row[0] != SCHEMA_VERSION:
                     conn.execute("DELETE FROM entries")
-                    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'",
-                                 (SCHEMA_VERSION,))
+                    conn.execute(
+                        "UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,)
+                    )
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -424,8 +427,12 @@ class FeatureCache:
                     self._rebuild(exc)
                     continue
                 if _is_busy(exc):
-                    log.warning("cache %s busy for %.0f s while %s; skipped",
-                                self.path, BUSY_TIMEOUT_S, what)
+                    log.warning(
+                        "cache %s busy for %.0f s while %s; skipped",
+                        self.path,
+                        BUSY_TIMEOUT_S,
+                        what,
+                    )
                     self.stats.problem = f"cache busy while {what}"
                     return default
                 self._give_up(f"cache {self.path} failed while {what}: {exc}")
@@ -584,11 +591,21 @@ class FeatureCache:
             ]
             low, high = conn.execute("SELECT MIN(used), MAX(used) FROM entries").fetchone()
             count, size = self._totals(conn)
-            return CacheInfo(str(self.path), True, _file_size(self.path), count, size, kinds,
-                             low, high, self.limits)
+            return CacheInfo(
+                str(self.path),
+                True,
+                _file_size(self.path),
+                count,
+                size,
+                kinds,
+                low,
+                high,
+                self.limits,
+            )
 
-        empty = CacheInfo(str(self.path), exists, _file_size(self.path), 0, 0, [], None, None,
-                          self.limits)
+        empty = CacheInfo(
+            str(self.path), exists, _file_size(self.path), 0, 0, [], None, None, self.limits
+        )
         if not exists:
             return empty
         found: CacheInfo = self._run("reading its contents", work, empty)
@@ -623,8 +640,9 @@ class FeatureCache:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 conn.execute("VACUUM")
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            return PruneResult(count0 - count, size0 - size, count, size, before,
-                               _file_size(self.path))
+            return PruneResult(
+                count0 - count, size0 - size, count, size, before, _file_size(self.path)
+            )
 
         empty = PruneResult(0, 0, 0, 0, before, before)
         if not self.path.exists():
@@ -691,14 +709,10 @@ def _settings_dict(settings: object) -> dict[str, Any]:
 
 def content_hash(path: Path) -> str | None:
     """SHA-256 of a file's bytes, or None when it cannot be read (the images stage reports it)."""
-    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
+        return sha256_file(path)
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 class CachedImages:
@@ -741,6 +755,12 @@ class CachedImages:
                     for path, digest in zip(todo, results, strict=True):
                         self._content[path] = digest
         return [self._content[p] for p in paths]
+
+    @property
+    def digests(self) -> dict[Path, str]:
+        """Every content hash computed in this scan, so the run info need not read the files
+        again."""
+        return {p: d for p, d in self._content.items() if d is not None}
 
     def _cached(
         self,
@@ -790,8 +810,11 @@ class CachedImages:
 
         recipe = self._recipe("asset", settings)
         return self._cached(
-            "asset", recipe, list(paths),
-            lambda todo: list(detect.asset_features(todo, settings, workers)), "protected images",
+            "asset",
+            recipe,
+            list(paths),
+            lambda todo: list(detect.asset_features(todo, settings, workers)),
+            "protected images",
         )
 
     def index_fingerprint(self, index: Any) -> str:
@@ -808,7 +831,9 @@ class CachedImages:
 
         recipe = self._recipe("image", settings, self.index_fingerprint(index))
         return self._cached(
-            "image", recipe, list(paths),
+            "image",
+            recipe,
+            list(paths),
             lambda todo: list(detect.listing_features(todo, index, settings, workers)),
             "listing images",
         )

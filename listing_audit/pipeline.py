@@ -76,21 +76,31 @@ class ScanConfig:
     today: date | None = None
 
 
-def _run_info(config: ScanConfig, started: datetime, clock: float, brand_files: list[str],
-              assets: list[Path], listings: list[Listing]) -> RunInfo:
+def _run_info(
+    config: ScanConfig,
+    started: datetime,
+    clock: float,
+    brand_files: list[str],
+    assets: list[Path],
+    listings: list[Listing],
+    known: dict[Path, str] | None = None,
+) -> RunInfo:
     """When, how long, which options and the SHA-256 of every file the scan read."""
     rules_files = [default_rules_path(), *([config.rules_path] if config.rules_path else [])]
     images = dict.fromkeys(ref.path for listing in listings for ref in listing.images)
-    files = fingerprint_files([
-        *(("export", p) for p in config.exports),
-        *(("rules", p) for p in rules_files),
-        *(("complaints", p) for p in ([config.complaints] if config.complaints else [])),
-        *(("decisions", p) for p in ([config.decisions] if config.decisions else [])),
-        *(("baseline", p) for p in ([config.baseline] if config.baseline else [])),
-        *(("brand list", Path(p)) for p in brand_files),
-        *(("asset", p) for p in assets),
-        *(("image", p) for p in images),
-    ])
+    files = fingerprint_files(
+        [
+            *(("export", p) for p in config.exports),
+            *(("rules", p) for p in rules_files),
+            *(("complaints", p) for p in ([config.complaints] if config.complaints else [])),
+            *(("decisions", p) for p in ([config.decisions] if config.decisions else [])),
+            *(("baseline", p) for p in ([config.baseline] if config.baseline else [])),
+            *(("brand list", Path(p)) for p in brand_files),
+            *(("asset", p) for p in assets),
+            *(("image", p) for p in images),
+        ],
+        known=known,
+    )
     return RunInfo(
         started_at=started.isoformat(timespec="seconds"),
         duration_s=round(time.perf_counter() - clock, 2),
@@ -145,11 +155,16 @@ def scan(config: ScanConfig) -> ScanResult:
     try:
         if assets or complained_pictures:
             index, asset_skips = build_asset_index(
-                [*assets, *complained_pictures], settings, config.workers,
+                [*assets, *complained_pictures],
+                settings,
+                config.workers,
                 compute=cached.asset_features if cached else None,
             )
             image_findings, image_skips, images_checked = detect_images(
-                listings, index, settings, config.workers,
+                listings,
+                index,
+                settings,
+                config.workers,
                 compute=cached.listing_features if cached else None,
             )
             skipped += asset_skips + image_skips
@@ -175,8 +190,9 @@ def scan(config: ScanConfig) -> ScanResult:
         for listing, found in zip(listings, findings, strict=True)
     ]
     applied = (
-        apply_decisions(results, decisions, rules, config.today or date.today(),
-                        str(config.decisions))
+        apply_decisions(
+            results, decisions, rules, config.today or date.today(), str(config.decisions)
+        )
         if decisions is not None
         else None
     )
@@ -197,7 +213,15 @@ def scan(config: ScanConfig) -> ScanResult:
     )
     log.debug("compared %d listing images", images_checked)
     ranked = rank(results)
-    run = _run_info(config, started, clock, book.files, [a.path for a in assets], listings)
+    run = _run_info(
+        config,
+        started,
+        clock,
+        book.files,
+        [a.path for a in assets],
+        listings,
+        cached.digests if cached else None,
+    )
     if cache is not None:
         run.cache = f"{cache.stats.describe()} ({cache.path})"
     result = ScanResult(
