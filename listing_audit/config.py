@@ -33,6 +33,7 @@ class ImageSettings:
     min_inliers: int = 24
     ransac_threshold: float = 6.0
     min_spread: float = 0.03
+    min_edge_agreement: float = 0.45
     copy_min_coverage: float = 0.5
 
 
@@ -55,6 +56,7 @@ class Rules:
             min_inliers=int(t["min_inliers"]),
             ransac_threshold=float(t["ransac_threshold"]),
             min_spread=float(t["min_spread"]),
+            min_edge_agreement=float(t["min_edge_agreement"]),
             copy_min_coverage=float(t["copy_min_coverage"]),
         )
 

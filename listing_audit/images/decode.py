@@ -204,6 +204,17 @@ def trim_border(img: Image.Image, tolerance: int, passes: int = 4) -> Image.Imag
     found on a copy reduced to about `TRIM_SIDE` pixels, with Pillow's per-band lookup tables
     rather than numpy arithmetic: about 1.5 ms instead of 45 ms on a 750 px picture.
     """
+    box = trim_box(img, tolerance, passes)
+    if box is None:
+        return img
+    return (img if img.mode == "RGB" else img.convert("RGB")).crop(box)
+
+
+def trim_box(
+    img: Image.Image, tolerance: int, passes: int = 4
+) -> tuple[int, int, int, int] | None:
+    """The box `trim_border` crops to, or None when nothing comes off (an asset's
+    transparency mask is cropped with the same box as its pixels)."""
     rgb = img if img.mode == "RGB" else img.convert("RGB")
     factor = max(1, max(rgb.size) // TRIM_SIDE)
     small = rgb.reduce(factor) if factor > 1 else rgb
@@ -225,15 +236,13 @@ def trim_border(img: Image.Image, tolerance: int, passes: int = 4) -> Image.Imag
         small = small.crop(box)
         x0, y0 = x0 + box[0], y0 + box[1]
     if small.size == rgb.size or (x0, y0, small.width, small.height) == (0, 0, *_ceil(rgb, factor)):
-        return img
+        return None
     width, height = rgb.size
-    return rgb.crop(
-        (
-            x0 * factor,
-            y0 * factor,
-            min(width, (x0 + small.width) * factor),
-            min(height, (y0 + small.height) * factor),
-        )
+    return (
+        x0 * factor,
+        y0 * factor,
+        min(width, (x0 + small.width) * factor),
+        min(height, (y0 + small.height) * factor),
     )
 
 

@@ -20,21 +20,23 @@ stores the keypoints of its mirror image too (`compute_asset_features`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from .decode import to_rgb, trim_border
+from .decode import to_rgb, trim_border, trim_box
 from .hashes import HASH_VERSION, global_hashes
+from .verify import Patch, make_patch
 
 if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up otherwise
     import cv2
 
-#: Version of the whole recipe (decode, trim, hashes, keypoints). A cache of features is valid
-#: only for the same version; bump it when any step changes its output.
-FEATURE_VERSION = HASH_VERSION
+#: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
+#: is valid only for the same version: bump the last two digits when keypoints or patches
+#: change; a new `HASH_VERSION` bumps it too.
+FEATURE_VERSION = HASH_VERSION * 100 + 2
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -45,7 +47,8 @@ MAX_KEYPOINTS = 500
 FEATURE_PAD = 32
 #: Pictures thinner than this (trimmed, or in the feature frame) get no keypoints.
 MIN_FEATURE_SIDE = 24
-#: Background an asset with transparency is also flattened on (`compute_asset_features`).
+#: Backgrounds an asset with transparency is flattened on (`compute_asset_features`).
+WHITE: tuple[int, int, int] = (255, 255, 255)
 DARK_BACKGROUND: tuple[int, int, int] = (40, 40, 40)
 #: FAST corner threshold (grey levels); OpenCV's default of 20 misses the corners of pale
 #: artwork after the contrast stretch of a faded copy.
@@ -56,12 +59,18 @@ FAST_THRESHOLD = 12
 class Keypoints:
     """ORB keypoints of one picture: `points` (n, 2) float32 positions in the feature frame,
     `descriptors` (n, 32) uint8, row for row; `size` (width, height) of the feature frame;
-    `content` (x0, y0, x1, y1), where the trimmed picture sits in that frame."""
+    `content` (x0, y0, x1, y1), where the trimmed picture sits in that frame.
+
+    What a match is checked against (`verify.edge_agreement`): an asset's keypoints carry its
+    `patch`; a listing picture's carry its `frame` (the feature frame's pixels), used while the
+    picture is matched and never stored."""
 
     points: np.ndarray
     descriptors: np.ndarray
     size: tuple[int, int]
     content: tuple[int, int, int, int]
+    patch: Patch | None = None
+    frame: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.points.shape[0])
@@ -104,16 +113,20 @@ def _orb() -> cv2.ORB:
 
 
 def compute_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
-    """All features of a decoded RGB picture (`decode.load_image`), trimmed first."""
+    """All features of a decoded RGB listing picture (`decode.load_image`), trimmed first; its
+    keypoints keep the feature frame for verifying matches."""
     grey = trim_border(img, trim_tolerance).convert("L")
     hashes, reliable = global_hashes(grey)
-    return ImageFeatures(hashes, reliable, orb_keypoints(*feature_frame(grey)))
+    frame, content = feature_frame(grey)
+    keypoints = orb_keypoints(frame, content)
+    return ImageFeatures(hashes, reliable, replace(keypoints, frame=frame))
 
 
 def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
-    """Features of an asset (`decode.load_image(..., keep_alpha=True)`): those of
-    `compute_features` on white, plus keypoints of the mirror image and, when the asset has
-    transparency, of the asset flattened on a dark background and its mirror image.
+    """Features of an asset (`decode.load_image(..., keep_alpha=True)`): hashes and keypoints
+    of the asset on white, trimmed like a listing picture, plus keypoints of the mirror image
+    and, when the asset has transparency, of the asset flattened on a dark background and its
+    mirror image. Every keypoint set carries its `verify.Patch`.
 
     Why dark: an ORB descriptor compares pairs of pixels around a keypoint, and at a logo's
     edge half of them are background. A transparent logo printed on a dark T-shirt or pasted
@@ -121,23 +134,24 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
     white. Indexing the dark version too costs index size, not listing-image time.
     """
     has_alpha = img.mode == "RGBA"
-    white = to_rgb(img) if has_alpha else img
-    found = compute_features(white, trim_tolerance)
-    variants: list[tuple[bool, Keypoints]] = [(True, _mirrored(white, trim_tolerance))]
-    if has_alpha:
-        dark = to_rgb(img, DARK_BACKGROUND)
-        variants.append((False, orb_keypoints(*feature_frame(_trim_grey(dark, trim_tolerance)))))
-        variants.append((True, _mirrored(dark, trim_tolerance)))
-    return ImageFeatures(found.hashes, found.reliable, found.keypoints, tuple(variants))
-
-
-def _trim_grey(img: Image.Image, trim_tolerance: int) -> Image.Image:
-    return trim_border(img, trim_tolerance).convert("L")
-
-
-def _mirrored(img: Image.Image, trim_tolerance: int) -> Keypoints:
-    frame, content = feature_frame(_trim_grey(img, trim_tolerance))
-    return orb_keypoints(np.ascontiguousarray(frame[:, ::-1]), content)
+    backgrounds = [WHITE, DARK_BACKGROUND] if has_alpha else [WHITE]
+    sets: list[tuple[bool, Keypoints]] = []
+    hashes = reliable = None
+    for background in backgrounds:
+        flat = to_rgb(img, background) if has_alpha else img
+        box = trim_box(flat, trim_tolerance) or (0, 0, *flat.size)
+        grey = flat.crop(box).convert("L")
+        if hashes is None:
+            hashes, reliable = global_hashes(grey)
+        alpha = img.getchannel("A").crop(box) if has_alpha else None
+        frame, content = feature_frame(grey)
+        level = round(0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2])
+        patch = make_patch(grey, alpha, content, level)
+        sets.append((False, replace(orb_keypoints(frame, content), patch=patch)))
+        mirror = orb_keypoints(np.ascontiguousarray(frame[:, ::-1]), content)
+        sets.append((True, replace(mirror, patch=patch.mirrored())))
+    assert hashes is not None and reliable is not None
+    return ImageFeatures(hashes, reliable, sets[0][1], tuple(sets[1:]))
 
 
 def feature_frame(grey: Image.Image) -> tuple[np.ndarray, tuple[int, int, int, int]]:

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..config import ImageSettings
 from .features import Keypoints
+from .verify import edge_agreement
 
 #: Up to this many asset keypoints the index searches exhaustively; above, an inverted file
 #: (`faiss.IndexBinaryIVF`, sqrt(rows) cells, the `PROBES` nearest probed) searches a few.
@@ -58,14 +59,16 @@ class LocalMatch:
 
     `asset` is the asset's position in the index, `mirrored` whether it matched the asset's
     mirror image, `inliers` the keypoints that agree with the fitted transform out of
-    `matched` that passed the ratio test, and `coverage` the share of the (trimmed) listing
-    image that the asset's outline covers once mapped into it."""
+    `matched` that passed the ratio test, `coverage` the share of the (trimmed) listing
+    image that the asset's outline covers once mapped into it, and `agreement` how well the
+    listing picture repeats the asset's edges there (`verify.edge_agreement`, 0-1)."""
 
     asset: int
     mirrored: bool
     inliers: int
     matched: int
     coverage: float
+    agreement: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -214,9 +217,11 @@ def _hull_area(points: np.ndarray) -> float:
 
 def verify(
     query: Keypoints, asset: Keypoints, settings: ImageSettings
-) -> tuple[int, int, float] | None:
-    """(inliers, matched, coverage) when the asset is geometrically found in the listing image,
-    else None."""
+) -> tuple[int, int, float, float] | None:
+    """(inliers, matched, coverage, agreement) when the asset is found in the listing image —
+    enough keypoints agree on one geometry and, where both pictures' pixels are at hand (the
+    asset's `patch`, the listing picture's `frame`), the asset's edges reappear where that
+    geometry puts them — else None."""
     import cv2
 
     src, dst = _ratio_matches(query, asset, settings.ratio)
@@ -250,7 +255,12 @@ def verify(
     coverage = float(overlap) / max(1.0, float((qx1 - qx0) * (qy1 - qy0)))
     if coverage < MIN_COVERAGE:  # many keypoints mapped into a speck: a degenerate fit
         return None
-    return inliers, len(src), min(1.0, coverage)
+    agreement = 1.0
+    if asset.patch is not None and query.frame is not None:
+        agreement = edge_agreement(asset.patch, query.frame, query.content, transform)
+        if agreement < settings.min_edge_agreement:
+            return None
+    return inliers, len(src), min(1.0, coverage), round(agreement, 3)
 
 
 def find_local(query: Keypoints, index: KeypointIndex, settings: ImageSettings) -> list[LocalMatch]:
