@@ -130,7 +130,10 @@ def tune(
     signs = listing_signs(hashes.reshape(-1, 2))
     rows = []
     for _, d in hash_distances(signs, index.weights, index.counts):
-        rows.append(d)
+        # Closest hash row of each asset (an asset has a row per trim of it).
+        per_asset = np.full((d.shape[0], len(index)), np.inf, dtype=np.float32)
+        np.minimum.at(per_asset.T, index.row_asset, d.T)
+        rows.append(per_asset)
     dist = np.concatenate(rows).reshape(len(items), 2, len(index)).min(axis=1)
     clean = np.array([it.asset is None for it in items])
     clean_best = dist[clean].min(axis=1)

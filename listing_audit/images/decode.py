@@ -211,22 +211,31 @@ def trim_border(img: Image.Image, tolerance: int, passes: int = 4) -> Image.Imag
 
 
 def trim_box(
-    img: Image.Image, tolerance: int, passes: int = 4
+    img: Image.Image, tolerance: int, passes: int = 4, colour: bool = True
 ) -> tuple[int, int, int, int] | None:
     """The box `trim_border` crops to, or None when nothing comes off (an asset's
-    transparency mask is cropped with the same box as its pixels)."""
+    transparency mask is cropped with the same box as its pixels).
+
+    `colour=False` judges content by brightness alone. Artwork framed by one flat colour (an
+    emblem on a coloured plate) loses its plate when its shapes differ from the plate in
+    colour, but a grey copy of it, whose shapes then differ by a few grey levels, keeps the
+    plate. An asset is hashed both ways (`features.compute_asset_features`) so a copy trimmed
+    either way meets its own hash."""
     rgb = img if img.mode == "RGB" else img.convert("RGB")
     factor = max(1, max(rgb.size) // TRIM_SIDE)
     small = rgb.reduce(factor) if factor > 1 else rgb
     x0, y0 = 0, 0
     for number in range(passes):
         if number == 0:
-            box = _content_box(small, tolerance)
+            box = _content_box(small, tolerance, colour=colour)
         else:
             # The outer line of a crop can mix border and canvas (the reduction averages
             # them): look inside it.
             inner = _content_box(
-                small.crop((1, 1, small.width - 1, small.height - 1)), tolerance, strict=True
+                small.crop((1, 1, small.width - 1, small.height - 1)),
+                tolerance,
+                strict=True,
+                colour=colour,
             )
             box = (
                 None if inner is None else (inner[0] + 1, inner[1] + 1, inner[2] + 1, inner[3] + 1)
@@ -252,7 +261,7 @@ def _ceil(img: Image.Image, factor: int) -> tuple[int, int]:
 
 
 def _content_box(
-    rgb: Image.Image, tolerance: int, strict: bool = False
+    rgb: Image.Image, tolerance: int, strict: bool = False, colour: bool = True
 ) -> tuple[int, int, int, int] | None:
     """The box of content against the frame's median colour, or None when it is the whole
     picture or there is no content at all. `strict` (every pass after the first) also needs
@@ -276,13 +285,15 @@ def _content_box(
     levels = np.arange(256, dtype=np.float64)
     luma_bg = float(background @ _LUMA)
     grey = rgb.convert("L").point((np.abs(levels - luma_bg) > tolerance).astype(int).tolist())
-    table: list[int] = []
-    for channel in range(3):
-        far = np.abs(levels - background[channel]) > 2 * tolerance
-        table.extend(far.astype(int).tolist())
-    bands = rgb.point(table).split()
-    content = np.asarray(ImageChops.lighter(ImageChops.lighter(bands[0], bands[1]), bands[2]))
-    content = np.maximum(content, np.asarray(grey))
+    content = np.asarray(grey)
+    if colour:
+        table: list[int] = []
+        for channel in range(3):
+            far = np.abs(levels - background[channel]) > 2 * tolerance
+            table.extend(far.astype(int).tolist())
+        bands = rgb.point(table).split()
+        coloured = ImageChops.lighter(ImageChops.lighter(bands[0], bands[1]), bands[2])
+        content = np.maximum(np.asarray(coloured), content)
     need = max(2, min(height, width) // 250)
     rows = np.flatnonzero(np.count_nonzero(content, axis=1) >= need)
     cols = np.flatnonzero(np.count_nonzero(content, axis=0) >= need)

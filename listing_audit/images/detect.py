@@ -53,7 +53,10 @@ class AssetIndex:
 
     - `hashes`: (n, 2) uint64 pHash and dHash of each trimmed asset, unmirrored;
     - `reliable`: (n, 2) uint64, the reliable bits of each (`hashes.RELIABLE_BITS` per hash);
-    - `weights`, `counts`: the same as `hashes.asset_weights` gives, ready for comparison;
+    - `weights`, `counts`: the same as `hashes.asset_weights` gives, ready for comparison,
+      one row per hash of an asset: its own, then those of its other trims
+      (`ImageFeatures.alternates`);
+    - `row_asset`: the asset of each row of `weights`;
     - `keypoints`: the keypoints of every asset and its mirror image (`local.KeypointIndex`).
     """
 
@@ -63,6 +66,7 @@ class AssetIndex:
     keypoints: KeypointIndex = field(default_factory=lambda: build_keypoint_index([]))
     weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 128), dtype=np.float32))
     counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    row_asset: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.assets)
@@ -74,11 +78,20 @@ def make_asset_index(assets: list[Asset], features: list[ImageFeatures]) -> Asse
         return AssetIndex(())
     hashes = np.stack([f.hashes[0] for f in features]).astype(np.uint64)
     reliable = np.stack([f.reliable for f in features]).astype(np.uint64)
-    weights, counts = asset_weights(hashes, reliable)
+    rows = np.concatenate([np.vstack([f.hashes[:1], f.alternates]) for f in features])
+    masks = np.concatenate(
+        [np.vstack([f.reliable[np.newaxis], f.alternate_reliable]) for f in features]
+    )
+    row_asset = np.concatenate(
+        [np.full(1 + len(f.alternates), i, dtype=np.int64) for i, f in enumerate(features)]
+    )
+    weights, counts = asset_weights(rows.astype(np.uint64), masks.astype(np.uint64))
     sets: list[list[tuple[bool, Keypoints]]] = [
         [(False, f.keypoints), *f.variants] for f in features
     ]
-    return AssetIndex(tuple(assets), hashes, reliable, build_keypoint_index(sets), weights, counts)
+    return AssetIndex(
+        tuple(assets), hashes, reliable, build_keypoint_index(sets), weights, counts, row_asset
+    )
 
 
 def file_features(path: Path, settings: ImageSettings, asset: bool = False) -> ImageFeatures:
@@ -219,12 +232,15 @@ def hash_matches(
     signs = listing_signs(hashes.reshape(-1, hashes.shape[-1]))
     pairs = hash_pairs(signs, index.weights, index.counts, max_distance)
     for rows, cols, distances in pairs:
-        for row, col, value in zip(rows.tolist(), cols.tolist(), distances.tolist(), strict=True):
+        assets = index.row_asset[cols]
+        for row, asset, value in zip(
+            rows.tolist(), assets.tolist(), distances.tolist(), strict=True
+        ):
             image, variant = divmod(row, hashes.shape[1])
             distance = int(round(value))
-            old = found[image].get(col)
+            old = found[image].get(asset)
             if old is None or (distance, variant) < old:
-                found[image][col] = (distance, variant)
+                found[image][asset] = (distance, variant)
     return found
 
 

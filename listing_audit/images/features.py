@@ -20,7 +20,7 @@ stores the keypoints of its mirror image too (`compute_asset_features`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
 #: is valid only for the same version: bump the last two digits when keypoints or patches
 #: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 2
+FEATURE_VERSION = HASH_VERSION * 100 + 3
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -86,13 +86,20 @@ class ImageFeatures:
     - `keypoints`: ORB keypoints of the trimmed picture;
     - `variants`: for assets only (`compute_asset_features`), more keypoint sets as
       (mirrored, keypoints): the mirror image and, for a picture with transparency, the
-      picture and its mirror image flattened on a dark background.
+      picture and its mirror image flattened on a dark background;
+    - `alternates`, `alternate_reliable`: for assets only, (k, 2) uint64 hashes and reliable
+      bits of other trims of the same picture (`decode.trim_box(colour=False)`), k = 0
+      when every trim agrees.
     """
 
     hashes: np.ndarray
     reliable: np.ndarray
     keypoints: Keypoints
     variants: tuple[tuple[bool, Keypoints], ...] = ()
+    alternates: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.uint64))
+    alternate_reliable: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, 2), dtype=np.uint64)
+    )
 
 
 _ORB: list[Any] = []
@@ -137,12 +144,20 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
     backgrounds = [WHITE, DARK_BACKGROUND] if has_alpha else [WHITE]
     sets: list[tuple[bool, Keypoints]] = []
     hashes = reliable = None
+    extra: tuple[np.ndarray, np.ndarray] = (
+        np.zeros((0, 2), dtype=np.uint64),
+        np.zeros((0, 2), dtype=np.uint64),
+    )
     for background in backgrounds:
         flat = to_rgb(img, background) if has_alpha else img
         box = trim_box(flat, trim_tolerance) or (0, 0, *flat.size)
         grey = flat.crop(box).convert("L")
         if hashes is None:
             hashes, reliable = global_hashes(grey)
+            other = trim_box(flat, trim_tolerance, colour=False) or (0, 0, *flat.size)
+            if other != box:
+                alternates, alternate_reliable = global_hashes(flat.crop(other).convert("L"))
+                extra = (alternates[:1], alternate_reliable[np.newaxis])
         alpha = img.getchannel("A").crop(box) if has_alpha else None
         frame, content = feature_frame(grey)
         level = round(0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2])
@@ -151,7 +166,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         mirror = orb_keypoints(np.ascontiguousarray(frame[:, ::-1]), content)
         sets.append((True, replace(mirror, patch=patch.mirrored())))
     assert hashes is not None and reliable is not None
-    return ImageFeatures(hashes, reliable, sets[0][1], tuple(sets[1:]))
+    return ImageFeatures(hashes, reliable, sets[0][1], tuple(sets[1:]), *extra)
 
 
 def feature_frame(grey: Image.Image) -> tuple[np.ndarray, tuple[int, int, int, int]]:

@@ -144,15 +144,19 @@ class _Searcher:
         return distances, labels
 
 
-_SEARCHERS: dict[int, _Searcher] = {}
+#: The searcher of the index in use in this process, with the index itself: holding the index
+#: keeps its id from being reused by a new index while the old searcher is still here (an id
+#: is only unique among live objects; a test suite building index after index met a stale
+#: searcher that way).
+_SEARCHERS: list[tuple[KeypointIndex, _Searcher]] = []
 
 
 def _searcher(index: KeypointIndex) -> _Searcher:
-    key = id(index)
-    found = _SEARCHERS.get(key)
-    if found is None:
-        _SEARCHERS.clear()  # one index per process at a time
-        found = _SEARCHERS[key] = _Searcher(index)
+    if _SEARCHERS and _SEARCHERS[0][0] is index:
+        return _SEARCHERS[0][1]
+    _SEARCHERS.clear()  # one index per process at a time
+    found = _Searcher(index)
+    _SEARCHERS.append((index, found))
     return found
 
 

@@ -42,6 +42,9 @@ OUTLINE = 2
 MIN_VISIBLE = 0.3
 #: Alpha above which a patch pixel counts as the asset's (0-255).
 OPAQUE = 100
+#: Gaussian smoothing of the listing picture before it is sampled at the patch's grid, in
+#: listing pixels per patch pixel: about what the box filter that made the patch does.
+SMOOTHING = 0.5
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -126,8 +129,8 @@ def edge_agreement(
     to_listing[:, 2] = transform[:, :2] @ np.asarray(patch.origin) + transform[:, 2]
     step = float(np.hypot(transform[0, 0], transform[1, 0])) / patch.scale
     pixels = frame.astype(np.float32)
-    if step > 1.5:  # listing pixels per patch pixel: smooth first, or sampling aliases
-        pixels = np.asarray(cv2.GaussianBlur(pixels, (0, 0), step / 2), dtype=np.float32)
+    if step * SMOOTHING > 0.5:  # listing pixels per patch pixel: smooth, or sampling aliases
+        pixels = np.asarray(cv2.GaussianBlur(pixels, (0, 0), step * SMOOTHING), dtype=np.float32)
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     warped = cv2.warpAffine(pixels, to_listing, (w, h), flags=flags, borderValue=0)
     inside = np.zeros(frame.shape, dtype=np.uint8)

@@ -236,3 +236,30 @@ def test_features_on_a_process_pool_are_the_same(tmp_path: Path, index: AssetInd
     as_assets = asset_features(paths, SETTINGS, workers=2)
     assert isinstance(as_assets[-1], str)
     assert all(not isinstance(f, str) and len(f.variants) == 1 for f in as_assets[:-1])
+
+
+def _plate_emblem() -> Image.Image:
+    """Shapes on a flat plate, differing from it in colour but hardly in brightness: the
+    colour-aware trim cuts the plate away, a grey copy keeps it."""
+    from PIL import ImageDraw
+
+    img = Image.new("RGB", (360, 420), (60, 140, 140))  # grey level 116
+    draw = ImageDraw.Draw(img)
+    for box in ((40, 60, 150, 200), (210, 60, 320, 200), (60, 250, 300, 360)):
+        draw.rounded_rectangle(box, radius=18, fill=(150, 125, 60))  # grey level 125
+    return img
+
+
+def test_a_grey_copy_of_a_plate_emblem_meets_the_assets_other_trim(tmp_path: Path) -> None:
+    root = tmp_path / "assets" / "plate-co"
+    root.mkdir(parents=True)
+    _plate_emblem().save(root / "emblem.png")
+    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASH_ONLY)
+    assert index.row_asset.tolist() == [0, 0]  # its own hash and that of the other trim
+    canvas = Image.new("RGB", (1200, 1200), "white")
+    canvas.paste(_plate_emblem().resize((540, 630)), (330, 285))
+    grey = tmp_path / "grey.jpg"
+    canvas.convert("L").convert("RGB").save(grey, quality=85)
+    listing = Listing(sku="S1", images=[ImageRef(grey, "MAIN")])
+    found, _, _ = detect_images([listing], index, HASH_ONLY, workers=1)
+    assert [(f.asset, f.method) for f in found[0]] == [("plate-co/emblem.png", "hash")]

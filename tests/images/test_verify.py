@@ -1,4 +1,4 @@
-"""verify: a keypoint match stands only when the asset's edges reappear under the fitted geometry."""
+"""verify: a keypoint match stands only when the asset's edges reappear where the fit says."""
 
 from __future__ import annotations
 
