@@ -175,7 +175,8 @@ class ImageFinding:
     action: Action = "none"
     kind: Literal["image"] = "image"
     # Keypoint matches (method orb-ransac...): keypoints agreeing with the fitted geometry;
-    # `distance` is then the share of ratio-test matches that did not agree (0-1).
+    # `distance` is then 1 - the edge agreement of the asset placed by that geometry (0 =
+    # every edge of the asset in place; images/verify.py).
     inliers: int = 0
 
     def finding_id(self, listing_key: str) -> str:

@@ -167,7 +167,8 @@ def reason(finding: Finding) -> str:
         owner = f" ({finding.owner})" if finding.owner else ""
         name = Path(finding.image).name
         evidence = (
-            f"{finding.method}, {finding.inliers} matching keypoints"
+            f"{finding.method}, {finding.inliers} matching keypoints, "
+            f"{1 - finding.distance:.0%} of its edges in place"
             if finding.inliers
             else f"{finding.method}, distance {finding.distance:g}"
         )

@@ -275,7 +275,7 @@ def _findings_for(
             slot=slot,
             asset=asset.asset_id,
             owner=asset.owner,
-            distance=round(1.0 - match.inliers / max(1, match.matched), 3),
+            distance=round(1.0 - match.agreement, 3),
             method=LOCAL_METHODS[int(match.mirrored)],
             inliers=match.inliers,
         )

@@ -150,7 +150,8 @@ _WRITTEN_ZH: dict[str, str] = {
 def _image_zh(finding: ImageFinding, owner: str) -> str | None:
     name = Path(finding.image).name
     evidence = (
-        f"{finding.method}，{finding.inliers} 个匹配特征点"
+        f"{finding.method}，{finding.inliers} 个匹配特征点，"
+        f"{1 - finding.distance:.0%} 的轮廓吻合"
         if finding.inliers
         else f"{finding.method}，距离 {finding.distance:g}"
     )

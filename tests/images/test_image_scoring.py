@@ -49,5 +49,5 @@ def test_reasons_name_method_and_evidence() -> None:
     )
     assert reason(finding("I-EMBEDDED", "PT01", 0.2, "orb-ransac", 42)) == (
         "PT01 image B0X.PT01.jpg shows the protected image acme/logo.png (acme) inside it "
-        "(orb-ransac, 42 matching keypoints)"
+        "(orb-ransac, 42 matching keypoints, 80% of its edges in place)"
     )
