@@ -116,6 +116,7 @@ def compare(n_images: int, n_assets: int, settings, seed: int = 0) -> float:
         build_keypoint_index([]),
         weights,
         counts,
+        np.arange(n_assets),  # one hash row per asset
     )
     started = time.perf_counter()
     found = hash_matches(listing, index, settings.max_distance)
