@@ -126,15 +126,16 @@ def tune(
     index, _ = build_asset_index(find_assets([asset_dir]), loose, workers)
     ids = {a.asset_id: i for i, a in enumerate(index.assets)}
     results = listing_features([it.path for it in items], index, loose, workers)
-    hashes = np.stack([r[0] for r in results if not isinstance(r, str)]).astype(np.uint64)
-    signs = listing_signs(hashes.reshape(-1, 2))
-    rows = []
-    for _, d in hash_distances(signs, index.weights, index.counts):
-        # Closest hash row of each asset (an asset has a row per trim of it).
+    blocks = [np.asarray(r[0], dtype=np.uint64) for r in results if not isinstance(r, str)]
+    image_of = np.repeat(np.arange(len(blocks)), [len(b) for b in blocks])
+    signs = listing_signs(np.concatenate(blocks))
+    # Closest hash row of each asset (an asset has a row per trim of it) for each listing image
+    # (it has a row per variant: mirrored, turned upright).
+    dist = np.full((len(blocks), len(index)), np.inf, dtype=np.float32)
+    for start, d in hash_distances(signs, index.weights, index.counts):
         per_asset = np.full((d.shape[0], len(index)), np.inf, dtype=np.float32)
         np.minimum.at(per_asset.T, index.row_asset, d.T)
-        rows.append(per_asset)
-    dist = np.concatenate(rows).reshape(len(items), 2, len(index)).min(axis=1)
+        np.minimum.at(dist, image_of[start : start + d.shape[0]], per_asset)
     clean = np.array([it.asset is None for it in items])
     clean_best = dist[clean].min(axis=1)
     print("hash: closest asset distance of clean images (of 96 bits), percentiles 0/0.1/1/5/50:")

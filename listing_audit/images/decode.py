@@ -198,6 +198,11 @@ def trim_border(img: Image.Image, tolerance: int, passes: int = 4) -> Image.Imag
     pixels, so an isolated speck of dust or noise near the edge does not stop the crop. If
     nothing differs, the image is returned unchanged.
 
+    A border is cut only where one is: at least two whole sides of the picture in the
+    background colour (a canvas has four, letterbox bars two). Full-bleed artwork with a flat
+    band along one edge (a print's ground, a photo's foreground) keeps its band: cutting it
+    made the asset's hash differ from a turned copy's, which keeps the band.
+
     The crop is repeated (up to `passes` times) until nothing more comes off: a main image
     letterboxed onto black bars loses the bars first (they are the frame's majority colour,
     as bars always are: they fill two whole sides), then its white canvas. For speed the box is
@@ -227,7 +232,7 @@ def trim_box(
     x0, y0 = 0, 0
     for number in range(passes):
         if number == 0:
-            box = _content_box(small, tolerance, colour=colour)
+            box = _content_box(small, tolerance, strict=True, colour=colour)
         else:
             # The outer line of a crop can mix border and canvas (the reduction averages
             # them): look inside it.
@@ -264,9 +269,10 @@ def _content_box(
     rgb: Image.Image, tolerance: int, strict: bool = False, colour: bool = True
 ) -> tuple[int, int, int, int] | None:
     """The box of content against the frame's median colour, or None when it is the whole
-    picture or there is no content at all. `strict` (every pass after the first) also needs
-    two whole sides of the frame in the background colour: a border still to remove has
-    them (bars, a canvas), while a picture already cropped tight touches all four sides."""
+    picture or there is no content at all. `strict` (`trim_box` asks it on every pass) also
+    needs two whole sides of the frame in the background colour: a border to remove has
+    them (bars, a canvas), while a picture already cropped tight, or full-bleed artwork,
+    touches them."""
     width, height = rgb.size
     if height < 3 or width < 3:
         return None
@@ -301,3 +307,62 @@ def _content_box(
         return None
     box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
     return None if box == (0, 0, width, height) else box
+
+
+#: A trimmed picture is a turned rectangle (a photo or print rotated a few degrees) when its
+#: content fills at least this share of its smallest enclosing rotated rectangle ...
+TURNED_FILL = 0.9
+#: ... turned by more than `TURNED_MIN` and at most `TURNED_MAX` degrees.
+TURNED_MIN, TURNED_MAX = 1.0, 20.0
+#: Long side, in pixels, the straightened picture is made at: the hashes need 32 x 32.
+TURNED_SIDE = 384
+
+
+def straighten(img: Image.Image, tolerance: int) -> Image.Image | None:
+    """A trimmed picture whose content is a turned rectangle, turned back upright and cut to
+    that rectangle; None when the content is not one (a logo's own outline, an upright
+    picture).
+
+    Whole-picture hashes do not survive rotation: a photo or print pasted on a canvas turned by
+    5 degrees is 30-45 bits from its own hash. Keypoints find most of them, but smooth artwork
+    (a photo-like print, a flat emblem on a plate) has too few corners. Its outline, though, is
+    a rectangle: the smallest rotated rectangle around the content (`cv2.minAreaRect`) gives the
+    angle, and the content must fill it (`TURNED_FILL`) so a round or irregular logo, whose
+    enclosing rectangle's angle means nothing, is left to the keypoints."""
+    import cv2
+
+    rgb = img if img.mode == "RGB" else img.convert("RGB")
+    scale = min(1.0, TURNED_SIDE / max(rgb.size))
+    small = rgb.resize(
+        (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale))),
+        Image.Resampling.BILINEAR,
+        reducing_gap=2.0,
+    )
+    arr = np.asarray(small)
+    if min(arr.shape[:2]) < 16:
+        return None
+    frame = np.concatenate((arr[0], arr[-1], arr[1:-1, 0], arr[1:-1, -1]))
+    background = np.median(frame, axis=0)
+    diff = np.abs(arr.astype(np.int16) - background.astype(np.int16))
+    luma = np.abs(arr.astype(np.float32) @ _LUMA - float(background @ _LUMA))
+    mask = ((luma > tolerance) | (diff.max(axis=2) > 2 * tolerance)).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    points = cv2.findNonZero(mask)
+    if points is None or len(points) < 64:
+        return None
+    (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+    while angle > 45:  # OpenCV versions differ ([-90, 0) or (0, 90]): fold into (-45, 45]
+        angle, w, h = angle - 90, h, w
+    while angle <= -45:
+        angle, w, h = angle + 90, h, w
+    if not (TURNED_MIN < abs(angle) <= TURNED_MAX) or w * h <= 0:
+        return None
+    if float(mask.sum()) < TURNED_FILL * w * h:
+        return None
+    turn = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
+    upright = cv2.warpAffine(
+        arr, turn, (arr.shape[1], arr.shape[0]), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255)
+    )
+    # Inside the rectangle only, a pixel short of its edge (smoothed with the background).
+    cut = cv2.getRectSubPix(upright, (max(1, int(w) - 2), max(1, int(h) - 2)), (cx, cy))
+    return Image.fromarray(cut)

@@ -37,8 +37,9 @@ from .hashes import asset_weights, hash_pairs, listing_signs
 from .local import KeypointIndex, LocalMatch, build_keypoint_index, find_local
 from .progress import Progress
 
-#: Method names of hash matches, by listing variant (0 the picture, 1 its mirror image).
-METHODS: tuple[str, ...] = ("hash", "hash-mirror")
+#: Method names of hash matches, by listing variant (0 the picture, 1 its mirror image, 2 and
+#: 3 the same turned upright when the picture is a turned rectangle: `decode.straighten`).
+METHODS: tuple[str, ...] = ("hash", "hash-mirror", "hash-upright", "hash-upright-mirror")
 #: Method names of keypoint matches, by asset variant (0 the asset, 1 its mirror image).
 LOCAL_METHODS: tuple[str, ...] = ("orb-ransac", "orb-ransac-mirror")
 
@@ -221,22 +222,29 @@ def build_asset_index(
 
 
 def hash_matches(
-    hashes: np.ndarray, index: AssetIndex, max_distance: float
+    hashes: np.ndarray | list[np.ndarray], index: AssetIndex, max_distance: float
 ) -> list[dict[int, tuple[int, int]]]:
-    """For each listing image (`hashes`: (n, 2 variants, 2) uint64), {asset position:
-    (distance, variant)} of the assets within `max_distance`; the closer variant wins, the
-    unmirrored one on a tie."""
-    found: list[dict[int, tuple[int, int]]] = [{} for _ in range(hashes.shape[0])]
-    if len(index) == 0 or hashes.shape[0] == 0:
+    """For each listing image — `hashes[i]`: (variants, 2) uint64, a (n, variants, 2) array
+    when every image has as many — {asset position: (distance, variant)} of the assets within
+    `max_distance`; the closest variant wins, the lower-numbered one on a tie."""
+    found: list[dict[int, tuple[int, int]]] = [{} for _ in range(len(hashes))]
+    if len(index) == 0 or len(hashes) == 0:
         return found
-    signs = listing_signs(hashes.reshape(-1, hashes.shape[-1]))
-    pairs = hash_pairs(signs, index.weights, index.counts, max_distance)
-    for rows, cols, distances in pairs:
-        assets = index.row_asset[cols]
-        for row, asset, value in zip(
-            rows.tolist(), assets.tolist(), distances.tolist(), strict=True
-        ):
-            image, variant = divmod(row, hashes.shape[1])
+    if isinstance(hashes, np.ndarray):  # one block: no copying image by image
+        rows = hashes.reshape(-1, hashes.shape[-1]).astype(np.uint64)
+        sizes = [hashes.shape[1]] * hashes.shape[0]
+    else:
+        rows = np.concatenate([np.asarray(h, dtype=np.uint64) for h in hashes])
+        sizes = [len(h) for h in hashes]
+    image_of = np.repeat(np.arange(len(hashes)), sizes)
+    variant_of = np.concatenate([np.arange(n) for n in sizes])
+    signs = listing_signs(rows)
+    for hit_rows, cols, distances in hash_pairs(signs, index.weights, index.counts, max_distance):
+        triples = zip(
+            hit_rows.tolist(), index.row_asset[cols].tolist(), distances.tolist(), strict=True
+        )
+        for row, asset, value in triples:
+            image, variant = int(image_of[row]), int(variant_of[row])
             distance = int(round(value))
             old = found[image].get(asset)
             if old is None or (distance, variant) < old:
@@ -308,8 +316,8 @@ def detect_images(
             skipped.append(Skipped(file=str(path), reason=result, column="image"))
         else:
             readable.append(i)
-    hashes = np.stack([results[i][0] for i in readable]) if readable else np.zeros((0, 2, 2))
-    near = hash_matches(hashes.astype(np.uint64), index, settings.max_distance)
+    hashes = [np.asarray(results[i][0], dtype=np.uint64) for i in readable]
+    near = hash_matches(hashes, index, settings.max_distance)
     by_path: dict[Path, tuple[dict[int, tuple[int, int]], list[LocalMatch]]] = {
         path: ({}, []) for path in paths
     }

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image, ImageOps
 
-from .decode import to_rgb, trim_border, trim_box
+from .decode import straighten, to_rgb, trim_border, trim_box
 from .hashes import HASH_VERSION, global_hashes
 from .verify import Patch, make_patch
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
 #: is valid only for the same version: bump the last two digits when keypoints or patches
 #: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 3
+FEATURE_VERSION = HASH_VERSION * 100 + 4
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -81,7 +81,8 @@ class ImageFeatures:
     """Features of one picture.
 
     - `hashes`: (2, 2) uint64 — row 0 the trimmed picture, row 1 its mirror image; columns
-      `hashes.HASH_KINDS`;
+      `hashes.HASH_KINDS`. A listing picture whose content is a turned rectangle
+      (`decode.straighten`) has (4, 2): rows 2 and 3 the same for it turned upright;
     - `reliable`: (2,) uint64 — which bits of row 0 are reliable (used when it is an asset);
     - `keypoints`: ORB keypoints of the trimmed picture;
     - `variants`: for assets only (`compute_asset_features`), more keypoint sets as
@@ -122,8 +123,13 @@ def _orb() -> cv2.ORB:
 def compute_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
     """All features of a decoded RGB listing picture (`decode.load_image`), trimmed first; its
     keypoints keep the feature frame for verifying matches."""
-    grey = trim_border(img, trim_tolerance).convert("L")
+    trimmed = trim_border(img, trim_tolerance)
+    grey = trimmed.convert("L")
     hashes, reliable = global_hashes(grey)
+    upright = straighten(trimmed, trim_tolerance)
+    if upright is not None:  # a turned photo or print: its upright version is hashed too
+        upright = trim_border(upright, trim_tolerance)  # as its asset was trimmed
+        hashes = np.vstack([hashes, global_hashes(upright.convert("L"))[0]])
     frame, content = feature_frame(grey)
     keypoints = orb_keypoints(frame, content)
     return ImageFeatures(hashes, reliable, replace(keypoints, frame=frame))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from listing_audit.images.decode import ImageDecodeError, load_image, trim_border
+from listing_audit.images.decode import ImageDecodeError, load_image, straighten, trim_border
 
 CAP = 100_000_000
 
@@ -243,3 +243,53 @@ def test_trim_finds_a_pale_colour_logo() -> None:
     img = Image.new("RGB", (200, 200), (255, 255, 255))
     ImageDraw.Draw(img).rectangle((50, 60, 129, 99), fill=(255, 255, 120))
     assert trim_border(img, tolerance=24).size == (80, 40)
+
+
+def _banded_print() -> Image.Image:
+    """Full-bleed artwork with a flat band along its bottom edge: the band is artwork, not a
+    border, although one whole side of the picture is that one colour."""
+    art = Image.new("RGB", (400, 300), (70, 120, 200))
+    draw = ImageDraw.Draw(art)
+    for i in range(8):
+        draw.ellipse(
+            (i * 50, 40 + (i % 3) * 30, i * 50 + 40, 80 + (i % 3) * 30), fill=(240, 200, 40)
+        )
+    draw.rectangle((0, 200, 400, 300), fill=(60, 160, 90))
+    return art
+
+
+def test_trim_keeps_a_full_bleed_band() -> None:
+    """A border is cut only when two whole sides show it: one side in the band's colour is
+    not a border (cutting it made a turned copy, which keeps the band, miss its hash)."""
+    art = _banded_print()
+    assert trim_border(art, tolerance=24) is art
+    canvas = Image.new("RGB", (1000, 1000), "white")
+    canvas.paste(art, (300, 350))
+    width, height = trim_border(canvas, tolerance=24).size  # found on a 3x reduced copy
+    assert abs(width - 400) <= 3 and abs(height - 300) <= 3
+
+
+@pytest.mark.parametrize("angle", [-12.0, -4.0, 3.0, 7.5])
+def test_straighten_turns_a_turned_print_upright(angle: float) -> None:
+    art = _banded_print()
+    canvas = Image.new("RGB", (1000, 1000), "white")
+    canvas.paste(art, (300, 350))
+    turned = trim_border(canvas.rotate(angle, Image.Resampling.BICUBIC, fillcolor="white"), 24)
+    upright = straighten(turned, 24)
+    assert upright is not None
+    assert abs(upright.width / upright.height - 4 / 3) < 0.03
+    small = (40, 30)
+    diff = np.abs(
+        np.asarray(upright.resize(small), dtype=float) - np.asarray(art.resize(small), dtype=float)
+    )
+    assert diff.mean() < 6
+
+
+def test_straighten_leaves_upright_pictures_and_round_logos_alone() -> None:
+    canvas = Image.new("RGB", (1000, 1000), "white")
+    canvas.paste(_banded_print(), (300, 350))
+    assert straighten(trim_border(canvas, 24), 24) is None  # upright already
+    logo = Image.new("RGB", (800, 800), "white")
+    ImageDraw.Draw(logo).ellipse((100, 200, 700, 600), fill=(0, 0, 200))
+    turned = trim_border(logo.rotate(8, fillcolor="white"), 24)
+    assert straighten(turned, 24) is None  # an ellipse's enclosing rectangle means nothing

@@ -263,3 +263,27 @@ def test_a_grey_copy_of_a_plate_emblem_meets_the_assets_other_trim(tmp_path: Pat
     listing = Listing(sku="S1", images=[ImageRef(grey, "MAIN")])
     found, _, _ = detect_images([listing], index, HASH_ONLY, workers=1)
     assert [(f.asset, f.method) for f in found[0]] == [("plate-co/emblem.png", "hash")]
+
+
+def test_a_turned_copy_of_a_print_is_found_by_its_upright_hash(tmp_path: Path) -> None:
+    """Hashes do not survive rotation; a photo or print turned on its canvas is hashed again
+    turned upright (method `hash-upright`)."""
+    from PIL import ImageDraw
+
+    art = Image.new("RGB", (420, 300), (200, 90, 60))
+    draw = ImageDraw.Draw(art)
+    for i in range(7):
+        draw.rectangle((i * 60, 0, i * 60 + 25, 300), fill=(250, 220, 120))
+    draw.ellipse((120, 60, 300, 240), fill=(30, 40, 120))
+    root = tmp_path / "assets" / "print-co"
+    root.mkdir(parents=True)
+    art.save(root / "print.png")
+    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASH_ONLY)
+    canvas = Image.new("RGB", (1200, 1200), "white")
+    canvas.paste(art.resize((630, 450)), (285, 375))
+    path = tmp_path / "turned.jpg"
+    canvas.rotate(6, Image.Resampling.BICUBIC, fillcolor="white").save(path, quality=85)
+    listing = Listing(sku="S1", images=[ImageRef(path, "MAIN")])
+    found, _, _ = detect_images([listing], index, HASH_ONLY, workers=1)
+    assert [(f.asset, f.method) for f in found[0]] == [("print-co/print.png", "hash-upright")]
+    assert file_features(path, SETTINGS).hashes.shape == (4, 2)
