@@ -33,7 +33,7 @@ class ImageSettings:
     min_inliers: int = 24
     ransac_threshold: float = 6.0
     min_spread: float = 0.03
-    min_edge_agreement: float = 0.45
+    min_edge_agreement: float = 0.5
     copy_min_coverage: float = 0.5
 
 

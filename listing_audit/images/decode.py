@@ -203,9 +203,12 @@ def trim_border(img: Image.Image, tolerance: int, passes: int = 4) -> Image.Imag
     band along one edge (a print's ground, a photo's foreground) keeps its band: cutting it
     made the asset's hash differ from a turned copy's, which keeps the band.
 
-    The crop is repeated (up to `passes` times) until nothing more comes off: a main image
-    letterboxed onto black bars loses the bars first (they are the frame's majority colour,
-    as bars always are: they fill two whole sides), then its white canvas. For speed the box is
+    The crop is repeated (up to `passes` times) while it takes bars off two opposite sides: a
+    main image letterboxed onto black bars loses the bars first (they are the frame's majority
+    colour, as bars always are: they fill two whole sides), then its white canvas. Once a crop
+    comes from all four sides the canvas is gone and trimming stops, so an emblem on a plate of
+    one colour keeps its plate (cut again, the asset lost its plate, then its outer shapes,
+    while a copy drawn at another size stopped earlier: 50 bits apart). For speed the box is
     found on a copy reduced to about `TRIM_SIDE` pixels, with Pillow's per-band lookup tables
     rather than numpy arithmetic: about 1.5 ms instead of 45 ms on a 750 px picture.
     """
@@ -247,8 +250,11 @@ def trim_box(
             )
         if box is None:
             break
+        bars = _spans(box, small.size)
         small = small.crop(box)
         x0, y0 = x0 + box[0], y0 + box[1]
+        if not bars:  # a canvas came off all round: what is left is the picture itself
+            break
     if small.size == rgb.size or (x0, y0, small.width, small.height) == (0, 0, *_ceil(rgb, factor)):
         return None
     width, height = rgb.size
@@ -258,6 +264,19 @@ def trim_box(
         min(width, (x0 + small.width) * factor),
         min(height, (y0 + small.height) * factor),
     )
+
+
+def _spans(box: tuple[int, int, int, int], size: tuple[int, int], slack: int = 1) -> bool:
+    """Whether a crop took bars off two opposite sides only (it keeps the full width or the
+    full height, give or take `slack` pixels): letterbox bars, behind which a canvas may
+    still wait. A crop from all four sides took the canvas itself; cropping again would cut
+    into artwork that sits on a plate of one colour, and a copy, drawn at another size, would
+    not be cut the same way."""
+    x0, y0, x1, y1 = box
+    width, height = size
+    full_width = x0 <= slack and x1 >= width - slack
+    full_height = y0 <= slack and y1 >= height - slack
+    return full_width or full_height
 
 
 def _ceil(img: Image.Image, factor: int) -> tuple[int, int]:

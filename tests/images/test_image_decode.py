@@ -233,9 +233,16 @@ def test_trim_within_tolerance_is_background() -> None:
     ImageDraw.Draw(img).rectangle((10, 10, 89, 89), fill=(240, 240, 240))  # 15 off: noise
     ImageDraw.Draw(img).rectangle((40, 40, 59, 59), fill=(0, 0, 0))
     assert trim_border(img, tolerance=24).size == (20, 20)
-    # At tolerance 10 the grey square is content, then a uniform border of its own.
-    assert trim_border(img, tolerance=10, passes=1).size == (80, 80)
-    assert trim_border(img, tolerance=10).size == (20, 20)
+    # At tolerance 10 the grey square is content: a plate the artwork sits on, kept (trimming
+    # stops once a canvas came off all four sides).
+    assert trim_border(img, tolerance=10).size == (80, 80)
+
+
+def test_trim_takes_letterbox_bars_then_the_canvas() -> None:
+    picture = _canvas((255, 255, 255))  # 400 x 300, artwork 100 x 100
+    boxed = Image.new("RGB", (400, 500), (0, 0, 0))
+    boxed.paste(picture, (0, 100))
+    assert trim_border(boxed, tolerance=24).size == (100, 100)
 
 
 def test_trim_finds_a_pale_colour_logo() -> None:
