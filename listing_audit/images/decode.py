@@ -219,7 +219,11 @@ def trim_border(img: Image.Image, tolerance: int, passes: int = 4) -> Image.Imag
 
 
 def trim_box(
-    img: Image.Image, tolerance: int, passes: int = 4, colour: bool = True
+    img: Image.Image,
+    tolerance: int,
+    passes: int = 4,
+    colour: bool = True,
+    past_canvas: bool = False,
 ) -> tuple[int, int, int, int] | None:
     """The box `trim_border` crops to, or None when nothing comes off (an asset's
     transparency mask is cropped with the same box as its pixels).
@@ -227,8 +231,10 @@ def trim_box(
     `colour=False` judges content by brightness alone. Artwork framed by one flat colour (an
     emblem on a coloured plate) loses its plate when its shapes differ from the plate in
     colour, but a grey copy of it, whose shapes then differ by a few grey levels, keeps the
-    plate. An asset is hashed both ways (`features.compute_asset_features`) so a copy trimmed
-    either way meets its own hash."""
+    plate. `past_canvas=True` goes on trimming after a canvas came off all round (a plate
+    of one colour inside it is cut too). Whether a flat frame is background or artwork is
+    often undecidable from one picture, so an asset is hashed under each of these trims
+    (`features.compute_asset_features`) and a copy, trimmed one way, meets its own."""
     rgb = img if img.mode == "RGB" else img.convert("RGB")
     factor = max(1, max(rgb.size) // TRIM_SIDE)
     small = rgb.reduce(factor) if factor > 1 else rgb
@@ -253,7 +259,7 @@ def trim_box(
         bars = _spans(box, small.size)
         small = small.crop(box)
         x0, y0 = x0 + box[0], y0 + box[1]
-        if not bars:  # a canvas came off all round: what is left is the picture itself
+        if not bars and not past_canvas:  # a canvas came off all round: the picture is left
             break
     if small.size == rgb.size or (x0, y0, small.width, small.height) == (0, 0, *_ceil(rgb, factor)):
         return None

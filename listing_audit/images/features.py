@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
 #: is valid only for the same version: bump the last two digits when keypoints or patches
 #: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 4
+FEATURE_VERSION = HASH_VERSION * 100 + 5
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -89,8 +89,8 @@ class ImageFeatures:
       (mirrored, keypoints): the mirror image and, for a picture with transparency, the
       picture and its mirror image flattened on a dark background;
     - `alternates`, `alternate_reliable`: for assets only, (k, 2) uint64 hashes and reliable
-      bits of other trims of the same picture (`decode.trim_box(colour=False)`), k = 0
-      when every trim agrees.
+      bits of other plausible trims of the same picture (`_other_trims`), k = 0 when every
+      trim agrees.
     """
 
     hashes: np.ndarray
@@ -147,6 +147,8 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
     white. Indexing the dark version too costs index size, not listing-image time.
     """
     has_alpha = img.mode == "RGBA"
+    # Transparency that is there, not just an alpha channel: an opaque RGBA print is full-bleed.
+    see_through = has_alpha and int(np.asarray(img.getchannel("A")).min()) < 255
     backgrounds = [WHITE, DARK_BACKGROUND] if has_alpha else [WHITE]
     sets: list[tuple[bool, Keypoints]] = []
     hashes = reliable = None
@@ -160,10 +162,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         grey = flat.crop(box).convert("L")
         if hashes is None:
             hashes, reliable = global_hashes(grey)
-            other = trim_box(flat, trim_tolerance, colour=False) or (0, 0, *flat.size)
-            if other != box:
-                alternates, alternate_reliable = global_hashes(flat.crop(other).convert("L"))
-                extra = (alternates[:1], alternate_reliable[np.newaxis])
+            extra = _other_trims(flat, box, trim_tolerance, opaque=not see_through)
         alpha = img.getchannel("A").crop(box) if has_alpha else None
         frame, content = feature_frame(grey)
         level = round(0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2])
@@ -173,6 +172,33 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         sets.append((True, replace(mirror, patch=patch.mirrored())))
     assert hashes is not None and reliable is not None
     return ImageFeatures(hashes, reliable, sets[0][1], tuple(sets[1:]), *extra)
+
+
+def _other_trims(
+    flat: Image.Image, box: tuple[int, int, int, int], trim_tolerance: int, opaque: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes, reliable) rows, (k, 2) each, of an asset's other plausible trims (`box` is the
+    one a listing picture gets): by brightness alone, on past a canvas into a plate, and, for
+    an asset without transparency, none at all (its flat edge may be artwork: a print's
+    ground). A copy is trimmed one way; whichever way, one of its asset's rows was cut alike."""
+    full = (0, 0, *flat.size)
+    boxes = [
+        trim_box(flat, trim_tolerance, colour=False) or full,
+        trim_box(flat, trim_tolerance, past_canvas=True) or full,
+        trim_box(flat, trim_tolerance, colour=False, past_canvas=True) or full,
+    ]
+    if opaque:
+        boxes.append(full)
+    rows: list[np.ndarray] = []
+    masks: list[np.ndarray] = []
+    for other in dict.fromkeys(b for b in boxes if b != box):
+        hashes, reliable = global_hashes(flat.crop(other).convert("L"))
+        rows.append(hashes[0])
+        masks.append(reliable)
+    if not rows:
+        empty = np.zeros((0, 2), dtype=np.uint64)
+        return empty, empty.copy()
+    return np.stack(rows), np.stack(masks)
 
 
 def feature_frame(grey: Image.Image) -> tuple[np.ndarray, tuple[int, int, int, int]]:

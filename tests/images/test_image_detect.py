@@ -287,3 +287,28 @@ def test_a_turned_copy_of_a_print_is_found_by_its_upright_hash(tmp_path: Path) -
     found, _, _ = detect_images([listing], index, HASH_ONLY, workers=1)
     assert [(f.asset, f.method) for f in found[0]] == [("print-co/print.png", "hash-upright")]
     assert file_features(path, SETTINGS).hashes.shape == (4, 2)
+
+
+def test_a_print_whose_ground_looks_like_letterbox_bars_is_found(tmp_path: Path) -> None:
+    """Waves on a ground colour that fills the top and bottom edges: trimmed on its own, the
+    asset loses that ground as if it were letterbox bars; a copy on a canvas keeps it. An
+    asset without see-through pixels is hashed untrimmed too (`_other_trims`)."""
+    from PIL import ImageDraw
+
+    art = Image.new("RGBA", (500, 460), (110, 150, 80, 255))  # opaque, with an alpha channel
+    draw = ImageDraw.Draw(art)
+    for i, colour in enumerate(((90, 170, 220), (220, 70, 50), (150, 90, 170), (240, 190, 170))):
+        y = 90 + i * 90
+        draw.line([(x, y + 18 * np.sin(x / 40)) for x in range(0, 501, 10)], fill=colour, width=12)
+    draw.regular_polygon((120, 290, 50), 5, fill=(180, 90, 40))
+    root = tmp_path / "assets" / "print-co"
+    root.mkdir(parents=True)
+    art.save(root / "waves.png")
+    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASH_ONLY)
+    canvas = Image.new("RGB", (1000, 1000), "white")
+    canvas.paste(art.convert("RGB").resize((600, 552)), (200, 224))
+    path = tmp_path / "copy.jpg"
+    canvas.save(path, quality=85)
+    listing = Listing(sku="S1", images=[ImageRef(path, "MAIN")])
+    found, _, _ = detect_images([listing], index, HASH_ONLY, workers=1)
+    assert [f.asset for f in found.get(0, [])] == ["print-co/waves.png"]
