@@ -343,6 +343,18 @@ TURNED_MIN, TURNED_MAX = 1.0, 20.0
 TURNED_SIDE = 384
 
 
+def _row_ends(mask: np.ndarray) -> np.ndarray:
+    """The first and last set pixel of every row of `mask`, as (n, 1, 2) int32 points: their
+    convex hull is that of all set pixels, so `cv2.minAreaRect` gives the same rectangle from
+    a few hundred points instead of every pixel (11 ms of a 36 ms feature pass before)."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    lines = mask[rows].astype(bool)
+    first = lines.argmax(axis=1)
+    last = mask.shape[1] - 1 - lines[:, ::-1].argmax(axis=1)
+    points = np.concatenate([np.stack([first, rows], axis=1), np.stack([last, rows], axis=1)])
+    return points.astype(np.int32).reshape(-1, 1, 2)
+
+
 def straighten(img: Image.Image, tolerance: int) -> Image.Image | None:
     """A trimmed picture whose content is a turned rectangle, turned back upright and cut to
     that rectangle; None when the content is not one (a logo's own outline, an upright
@@ -368,21 +380,24 @@ def straighten(img: Image.Image, tolerance: int) -> Image.Image | None:
         return None
     frame = np.concatenate((arr[0], arr[-1], arr[1:-1, 0], arr[1:-1, -1]))
     background = np.median(frame, axis=0)
-    diff = np.abs(arr.astype(np.int16) - background.astype(np.int16))
-    luma = np.abs(arr.astype(np.float32) @ _LUMA - float(background @ _LUMA))
-    mask = ((luma > tolerance) | (diff.max(axis=2) > 2 * tolerance)).astype(np.uint8)
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    points = cv2.findNonZero(mask)
-    if points is None or len(points) < 64:
+    # In uint8 with OpenCV: the numpy int16/float version of these two lines took 5 ms.
+    diff = cv2.absdiff(arr, np.full_like(arr, np.round(background).astype(np.uint8)))
+    far = np.maximum(np.maximum(diff[..., 0], diff[..., 1]), diff[..., 2])
+    grey = cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
+    luma = cv2.absdiff(grey, np.full_like(grey, round(float(background @ _LUMA))))
+    raw = ((luma > tolerance) | (far > 2 * tolerance)).astype(np.uint8)
+    mask = np.asarray(cv2.morphologyEx(raw, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
+    filled = cv2.countNonZero(mask)
+    if filled < 64:
         return None
-    (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+    (cx, cy), (w, h), angle = cv2.minAreaRect(_row_ends(mask))
     while angle > 45:  # OpenCV versions differ ([-90, 0) or (0, 90]): fold into (-45, 45]
         angle, w, h = angle - 90, h, w
     while angle <= -45:
         angle, w, h = angle + 90, h, w
     if not (TURNED_MIN < abs(angle) <= TURNED_MAX) or w * h <= 0:
         return None
-    if float(mask.sum()) < TURNED_FILL * w * h:
+    if filled < TURNED_FILL * w * h:
         return None
     turn = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)
     upright = cv2.warpAffine(

@@ -300,3 +300,24 @@ def test_straighten_leaves_upright_pictures_and_round_logos_alone() -> None:
     ImageDraw.Draw(logo).ellipse((100, 200, 700, 600), fill=(0, 0, 200))
     turned = trim_border(logo.rotate(8, fillcolor="white"), 24)
     assert straighten(turned, 24) is None  # an ellipse's enclosing rectangle means nothing
+
+
+def test_the_ends_of_each_row_give_the_same_enclosing_rectangle_as_every_pixel() -> None:
+    """straighten fits its rectangle to the first and last pixel of each row: the same convex
+    hull as all of them, at a fraction of the points."""
+    import cv2
+
+    from listing_audit.images.decode import _row_ends
+
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        mask = np.zeros((200, 240), np.uint8)
+        centre = (float(rng.uniform(80, 160)), float(rng.uniform(70, 130)))
+        size = (float(rng.uniform(30, 120)), float(rng.uniform(30, 90)))
+        corners = cv2.boxPoints((centre, size, float(rng.uniform(-30, 30))))
+        cv2.fillPoly(mask, [corners.astype(np.int32)], 1)
+        mask[rng.integers(0, 200, 40), rng.integers(0, 240, 40)] = 1  # specks, holes do not matter
+        every = cv2.minAreaRect(cv2.findNonZero(mask))
+        ends = cv2.minAreaRect(_row_ends(mask))
+        assert np.allclose(every[0], ends[0], atol=0.01)
+        assert np.allclose(sorted(every[1]), sorted(ends[1]), atol=0.01)
