@@ -34,7 +34,14 @@ from ..model import Asset, ImageFinding, Listing, Skipped
 from .decode import ImageDecodeError, load_image
 from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
 from .hashes import asset_weights, hash_pairs, listing_signs
-from .local import KeypointIndex, LocalMatch, build_keypoint_index, find_local
+from .local import (
+    KeypointIndex,
+    LocalMatch,
+    adopt_searcher,
+    build_keypoint_index,
+    find_local,
+    prepare_searcher,
+)
 from .progress import Progress
 
 #: Method names of hash matches, by listing variant (0 the picture, 1 its mirror image, 2 and
@@ -113,9 +120,13 @@ _WORKER: dict[str, object] = {}
 T = TypeVar("T")
 
 
-def _init_worker(keypoints: KeypointIndex | None, settings: ImageSettings) -> None:
+def _init_worker(
+    keypoints: KeypointIndex | None, settings: ImageSettings, searcher: np.ndarray | None = None
+) -> None:
     _WORKER.clear()
     _WORKER.update(keypoints=keypoints, settings=settings)
+    if keypoints is not None and searcher is not None:
+        adopt_searcher(keypoints, searcher)
 
 
 def _asset_job(path: Path) -> ImageFeatures | str:
@@ -165,8 +176,10 @@ def _run(
         finally:
             _WORKER.clear()
     else:
+        # The keypoint searcher is built once, here, with every core, and shipped as bytes.
+        searcher = prepare_searcher(keypoints) if keypoints is not None and len(keypoints) else None
         with ProcessPoolExecutor(
-            max_workers=count, initializer=_init_worker, initargs=(keypoints, settings)
+            max_workers=count, initializer=_init_worker, initargs=(keypoints, settings, searcher)
         ) as pool:
             for result in pool.map(job, paths, chunksize=8):
                 out.append(result)

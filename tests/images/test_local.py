@@ -1,0 +1,49 @@
+"""local: the keypoint searcher is built once per scan and shipped to the pool as bytes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+from PIL import Image
+
+from listing_audit.config import load_rules
+from listing_audit.images import local
+from listing_audit.images.features import Keypoints, compute_asset_features, compute_features
+
+SETTINGS = load_rules().image
+
+
+def _decoys(count: int, rows: int, seed: int) -> list[list[tuple[bool, Keypoints]]]:
+    """Keypoint sets of `count` made-up assets (random descriptors), enough to need the
+    inverted file (more than `FLAT_LIMIT` rows) that the pool ships."""
+    rng = np.random.default_rng(seed)
+    sets = []
+    for _ in range(count):
+        points = rng.uniform(10, 470, (rows, 2)).astype(np.float32)
+        descriptors = rng.integers(0, 256, (rows, 32), dtype=np.uint8)
+        sets.append([(False, Keypoints(points, descriptors, (480, 480), (0, 0, 480, 480)))])
+    return sets
+
+
+def test_a_searcher_shipped_as_bytes_finds_what_one_built_here_finds(
+    acme_logo: Image.Image,
+) -> None:
+    asset = compute_asset_features(acme_logo, 24)
+    sets = [[(False, asset.keypoints), *asset.variants], *_decoys(60, 400, seed=1)]
+    index = local.build_keypoint_index(sets)
+    assert index.descriptors.shape[0] > local.FLAT_LIMIT
+    scene = Image.new("RGB", (1200, 900), (70, 110, 160))
+    scene.paste(acme_logo.resize((450, 450)), (600, 300), acme_logo.resize((450, 450)))
+    query = compute_features(scene, 24).keypoints
+
+    data = local.prepare_searcher(index)  # as the parent of the pool does
+    here = local.find_local(query, index, SETTINGS)
+    # A copy of the index, as a pool process gets it, with the searcher adopted from bytes.
+    shipped = replace(index)
+    local.adopt_searcher(shipped, data)
+    assert local._SEARCHERS[0][0] is shipped
+    there = local.find_local(query, shipped, SETTINGS)
+
+    assert [m.asset for m in here] == [0]
+    assert there == here
