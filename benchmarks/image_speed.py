@@ -176,7 +176,7 @@ def main() -> None:
                     f"  {label:<52}{seconds / n * 1000:>7.1f} ms/image {n / seconds:>7.0f} images/s"
                     f"  {naive_hash / seconds:>5.1f}x naive"
                 )
-            print(f"  (keypoint index of the assets built once per process in {built:.2f} s)")
+            print(f"  (keypoint index of the assets built once per scan in {built:.2f} s)")
             pairs = n * len(asset_paths)
             print(
                 f"  naive pairwise h1 - h2 in Python: {pairs} pairs in {naive_compare:.3f} s "

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
 #: is valid only for the same version: bump the last two digits when keypoints or patches
 #: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 5
+FEATURE_VERSION = HASH_VERSION * 100 + 6
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
