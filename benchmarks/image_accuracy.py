@@ -211,6 +211,12 @@ def main() -> None:
         "--seed", type=int, default=3, help="corpus seed (tuned on 1 and 2; 3, 6 and 7 held out)"
     )
     parser.add_argument("--assets", type=int, default=60)
+    parser.add_argument(
+        "--art",
+        choices=("drawn", "real"),
+        default="drawn",
+        help="drawn by our code, or real clip art and wallpapers (Debian packages, installed)",
+    )
     parser.add_argument("--per-family", type=int, default=60)
     parser.add_argument("--clean", type=int, default=2000)
     parser.add_argument("--quick", action="store_true", help="20 assets, 12 per family, 200 clean")
@@ -230,7 +236,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = args.keep or Path(tmp)
         started = time.perf_counter()
-        manifest = out / f"manifest-{args.seed}-{args.assets}-{args.per_family}-{args.clean}.json"
+        name = f"{args.seed}-{args.assets}-{args.per_family}-{args.clean}"
+        if args.art != "drawn":
+            name = f"{args.art}-{name}"
+        manifest = out / f"manifest-{name}.json"
         if manifest.exists():  # a corpus kept by an earlier --keep run with the same options
             asset_dir = out / "assets"
             items = [
@@ -238,13 +247,19 @@ def main() -> None:
             ]
         else:
             asset_dir, items = image_corpus.build(
-                out, args.seed, args.assets, args.per_family, args.clean, workers=args.workers
+                out,
+                args.seed,
+                args.assets,
+                args.per_family,
+                args.clean,
+                workers=args.workers,
+                art=args.art,
             )
             if args.keep:
                 rows = [(str(it.path), it.family, it.asset) for it in items]
                 manifest.write_text(json.dumps(rows))
         print(
-            f"seed {args.seed}: {args.assets} assets, {len(items)} listing images "
+            f"seed {args.seed} ({args.art} art): {args.assets} assets, {len(items)} listing images "
             f"({sum(it.asset is None for it in items)} clean), drawn in "
             f"{time.perf_counter() - started:.0f} s"
         )

@@ -12,12 +12,21 @@ on one seed can be checked on another (held-out) seed. Nothing here is a real lo
 - **Clean images**: other artwork of the *same kinds* on the same white-canvas layout (hard
   negatives), product photos of the same categories, photo-like scenes, scenes with other
   artwork embedded, and non-asset artwork under the same banners and badges.
+
+With `art="real"` (`image_accuracy.py --art real`) the artwork is real instead: assets and
+same-kind negatives are clip art drawn by people (Debian's `openclipart-png`, public domain:
+signs, flags, playing cards, animals, people...), and scenes are cut from Debian's
+`gnome-backgrounds` wallpapers. Neither is committed; the benchmark installs the packages
+(`ensure_real_art`). Real clip art brings hard negatives no drawing code thought of: the king
+and the queen of one suit, road signs of one family, flags of three bands.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import random
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -443,10 +452,10 @@ def _letterbox(img: Image.Image, rnd: random.Random) -> Image.Image:
 
 
 def embed(art: Art, rnd: random.Random, area: tuple[float, float]) -> Image.Image:
-    """`art` placed inside a photo-like scene, its bounding box covering `area` of the picture."""
+    """`art` placed inside a scene (`scene_for`), its bounding box covering `area` of it."""
     w = rnd.choice((1000, 1200, 1500))
     h = round(w * rnd.choice((1.0, 0.75, 1.25)))
-    scene = draw_photo(rnd, w, h).convert("RGB")
+    scene = scene_for(rnd, w, h)
     frac = rnd.uniform(*area)
     f = math.sqrt(frac * w * h / (art.width * art.height))
     f = min(f, 0.95 * w / art.width, 0.95 * h / art.height)
@@ -544,16 +553,132 @@ def make_clean(kind: str, rnd: random.Random) -> tuple[Image.Image, int]:
     """A listing image that copies no asset (its artwork is drawn fresh from the same kinds)."""
     q = rnd.randint(75, 92)
     if kind == "same-kind-art":
-        return main_image(DRAWERS[rnd.choice(ART_KINDS)](rnd), rnd), q
+        return main_image(other_art(rnd, ART_KINDS), rnd), q
     if kind == "product":
         return draw_product(rnd), q
     if kind == "scene":
-        return draw_photo(rnd, rnd.choice((1000, 1200)), rnd.choice((1000, 1200))).convert("RGB"), q
+        return scene_for(rnd, rnd.choice((1000, 1200)), rnd.choice((1000, 1200))), q
     if kind == "scene-with-art":
-        return embed(DRAWERS[rnd.choice(ART_KINDS[:3])](rnd), rnd, (0.15, 0.5)), q
+        return embed(other_art(rnd, ART_KINDS[:3]), rnd, (0.15, 0.5)), q
     if kind == "banner-art":
-        return _banner(main_image(DRAWERS[rnd.choice(ART_KINDS)](rnd), rnd), rnd), q
+        return _banner(main_image(other_art(rnd, ART_KINDS), rnd), rnd), q
     raise ValueError(kind)
+
+
+#: Where Debian puts the real artwork (`ensure_real_art` installs it).
+CLIPART = Path("/usr/share/openclipart/png")
+WALLPAPERS = Path("/usr/share/backgrounds/gnome")
+#: Clip art smaller than this on its long side is left out (assets come at print resolution),
+#: and larger than MAX_ART_SIDE too (the package holds a 15,000 px poster).
+MIN_ART_SIDE, MAX_ART_SIDE = 400, 4000
+
+#: Real artwork of the corpus being drawn, in each drawing process: `negatives` (clip art
+#: that is not an asset) and `scenes` (wallpapers). Empty: everything is drawn.
+_REAL: dict[str, list[Path]] = {}
+
+
+def ensure_real_art() -> None:
+    """Install Debian's clip art and wallpaper packages when they are missing (needs root and
+    the Debian package registry); raise SystemExit with what to do when that fails."""
+    import shutil
+    import subprocess
+
+    if CLIPART.is_dir() and WALLPAPERS.is_dir():
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        raise SystemExit("--art real needs Debian's openclipart-png and gnome-backgrounds")
+    done = subprocess.run(
+        [apt, "install", "-y", "-qq", "openclipart-png", "gnome-backgrounds"],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode or not CLIPART.is_dir():
+        raise SystemExit(
+            "could not install openclipart-png and gnome-backgrounds: "
+            + (done.stderr.strip()[-300:] or "apt-get failed")
+            + "\nInstall them (apt-get install openclipart-png gnome-backgrounds) and run again."
+        )
+
+
+def _stem(path: Path) -> str:
+    """A clip art's name without its version suffix ("king_of_clubs_01" -> "king_of_clubs")."""
+    name = path.stem.lower()
+    head, _, tail = name.rpartition("_")
+    return head if head and tail.isdigit() else name
+
+
+def _words(path: Path) -> set[str]:
+    """The words of a clip art's name of 3 letters or more (subjects and authors' names)."""
+    return {w for w in re.split(r"[^a-z]+", _stem(path)) if len(w) >= 3}
+
+
+def related(path: Path, assets: list[Path]) -> bool:
+    """Whether clip art may be a version of, or share parts with, one of `assets`, judged by
+    names alone (never by the detector being measured): in the same folder (a folder holds
+    one set: jigsaw pieces of one drawing, document icons on one page template), or sharing
+    a word of its name (the bee and "bee2", one author's tux drawings). Such art is no
+    negative: a match with it may be right."""
+    folders = {a.parent for a in assets}
+    words = set().union(*(_words(a) for a in assets)) if assets else set()
+    return path.parent in folders or bool(_words(path) & words)
+
+
+def real_art(min_side: int = MIN_ART_SIDE) -> list[Path]:
+    """Clip art files at least `min_side` px on their long side, one per distinct content,
+    in a fixed order."""
+    import hashlib
+    import warnings
+
+    seen: set[str] = set()
+    out: list[Path] = []
+    for path in sorted(CLIPART.rglob("*.png")):
+        try:
+            with warnings.catch_warnings(), Image.open(path) as img:
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                if not min_side <= max(img.size) <= MAX_ART_SIDE:
+                    continue
+        except (OSError, Image.DecompressionBombError):
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest not in seen:
+            seen.add(digest)
+            out.append(path)
+    return out
+
+
+def _init_real(real: dict[str, list[Path]]) -> None:
+    _REAL.clear()
+    _REAL.update(real)
+
+
+def other_art(rnd: random.Random, kinds: tuple[str, ...]) -> Art:
+    """Artwork that is no asset: real clip art when the corpus is real, else drawn fresh."""
+    if _REAL.get("negatives"):
+        with Image.open(rnd.choice(_REAL["negatives"])) as img:
+            return img.convert("RGBA")
+    return DRAWERS[rnd.choice(kinds)](rnd)
+
+
+@functools.lru_cache(maxsize=32)
+def _wallpaper(path: Path) -> Image.Image:
+    """A wallpaper decoded once per drawing process, at most 2,400 px wide (they are 4K)."""
+    with Image.open(path) as img:
+        wall = img.convert("RGB")
+    wall.thumbnail((2400, 2400))
+    return wall
+
+
+def scene_for(rnd: random.Random, w: int, h: int) -> Image.Image:
+    """A w x h background scene: a random cut of a real wallpaper when the corpus is real
+    (half the time, the other half drawn), else a drawn photo-like scene."""
+    if _REAL.get("scenes") and rnd.random() < 0.5:
+        wall = _wallpaper(rnd.choice(_REAL["scenes"]))
+        f = rnd.uniform(1.0, 2.0) * max(w / wall.width, h / wall.height)
+        wall = wall.resize((max(w, round(wall.width * f)), max(h, round(wall.height * f))))
+        x, y = rnd.randint(0, wall.width - w), rnd.randint(0, wall.height - h)
+        return wall.crop((x, y, x + w, y + h))
+    return draw_photo(rnd, w, h).convert("RGB")
 
 
 @dataclass(frozen=True, slots=True)
@@ -586,11 +711,13 @@ def build(
     clean: int = 2000,
     families: list[str] | None = None,
     workers: int | None = None,
+    art: str = "drawn",
 ) -> tuple[Path, list[Item]]:
     """Write assets under out/assets/<owner>/ and listing images under out/images/.
 
     Returns the assets folder and the labelled listing images. Deterministic for a seed: each
-    image has its own random generator seeded by (seed, family, number).
+    image has its own random generator seeded by (seed, family, number). `art="real"`: assets,
+    negatives and half the scenes are real artwork (module docstring).
     """
     from concurrent.futures import ProcessPoolExecutor
 
@@ -599,7 +726,23 @@ def build(
     asset_dir.mkdir(parents=True, exist_ok=True)
     image_dir.mkdir(parents=True, exist_ok=True)
     rels: list[str] = []
-    for i in range(assets):
+    real: dict[str, list[Path]] = {}
+    if art == "real":
+        ensure_real_art()
+        pool = real_art()
+        chosen = rnd.sample(pool, assets)
+        real["negatives"] = [p for p in pool if not related(p, chosen)]
+        real["scenes"] = sorted(WALLPAPERS.glob("*.webp"))
+        for i, path in enumerate(chosen):
+            owner = f"owner-{i % 7}"
+            rel = f"{owner}/{path.parent.name}-{_stem(path)}-{i:04d}.png"
+            (asset_dir / owner).mkdir(exist_ok=True)
+            with Image.open(path) as img:
+                img.convert("RGBA").save(asset_dir / rel)
+            rels.append(rel)
+    elif art != "drawn":
+        raise ValueError(art)
+    for i in range(assets if art == "drawn" else 0):
         kind = ART_KINDS[i % len(ART_KINDS)]
         art = DRAWERS[kind](rnd)
         owner = f"owner-{i % 7}"
@@ -621,6 +764,6 @@ def build(
         jobs.append(
             (seed, f"clean:{kind}", j, None, asset_dir, image_dir / f"clean-{kind}-{j:05d}.jpg")
         )
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        items = list(pool.map(_write_item, jobs, chunksize=16))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_real, initargs=(real,)) as ex:
+        items = list(ex.map(_write_item, jobs, chunksize=16))
     return asset_dir, items

@@ -30,11 +30,14 @@ class ImageSettings:
     ratio: float = 0.8
     local_candidates: int = 3
     min_votes: int = 6
-    min_inliers: int = 24
+    min_inliers: int = 14
     ransac_threshold: float = 6.0
-    min_spread: float = 0.03
+    min_spread: float = 0.01
     min_edge_agreement: float = 0.5
     copy_min_coverage: float = 0.5
+    # Whole-picture hash matches: colours must agree where both pictures have them
+    # (images/colour.py).
+    min_colour_agreement: float = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class Rules:
             min_spread=float(t["min_spread"]),
             min_edge_agreement=float(t["min_edge_agreement"]),
             copy_min_coverage=float(t["copy_min_coverage"]),
+            min_colour_agreement=float(t["min_colour_agreement"]),
         )
 
     def table(self, name: str) -> dict[str, Any]:

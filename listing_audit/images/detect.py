@@ -6,8 +6,10 @@ Two detectors run on every listing image, both on features computed once per dis
 - **Whole-picture hashes** (`hashes.py`): pHash + dHash of the trimmed picture and of its
   mirror image, compared with every asset at once as one masked matrix product (`hash_distances`).
   An asset within `ImageSettings.max_distance` differing reliable bits is a copy: resized,
-  recompressed, grey, brightened, mirrored, letterboxed. Rule `I-COPY` for the MAIN image (the
-  one search results show), `I-COPY-SECONDARY` for the others; method `hash` or `hash-mirror`.
+  recompressed, grey, brightened, mirrored, letterboxed — when, as hashes see grey only, the
+  colours of the two pictures agree too wherever both have colour (`colour.py`). Rule `I-COPY`
+  for the MAIN image (the one search results show), `I-COPY-SECONDARY` for the others; method
+  `hash` or `hash-mirror`.
 - **Keypoints** (`local.py`): ORB keypoints vote for candidate assets in one index of all
   asset keypoints, and each candidate is verified with a RANSAC similarity fit. This finds the
   asset rotated, cropped, under a banner, or as an element inside another photo. When the
@@ -31,6 +33,7 @@ import numpy as np
 
 from ..config import ImageSettings
 from ..model import Asset, ImageFinding, Listing, Skipped
+from .colour import colour_agreement, no_layouts
 from .decode import ImageDecodeError, load_image
 from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
 from .hashes import asset_weights, hash_pairs, listing_signs
@@ -65,6 +68,7 @@ class AssetIndex:
       one row per hash of an asset: its own, then those of its other trims
       (`ImageFeatures.alternates`);
     - `row_asset`: the asset of each row of `weights`;
+    - `layouts`: the colour layout of each row of `weights` (`colour.colour_layout`);
     - `keypoints`: the keypoints of every asset and its mirror image (`local.KeypointIndex`).
     """
 
@@ -75,6 +79,7 @@ class AssetIndex:
     weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 128), dtype=np.float32))
     counts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     row_asset: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    layouts: np.ndarray = field(default_factory=no_layouts)
 
     def __len__(self) -> int:
         return len(self.assets)
@@ -97,8 +102,18 @@ def make_asset_index(assets: list[Asset], features: list[ImageFeatures]) -> Asse
     sets: list[list[tuple[bool, Keypoints]]] = [
         [(False, f.keypoints), *f.variants] for f in features
     ]
+    layouts = np.concatenate([f.layouts for f in features]).astype(np.float32)
+    if len(layouts) != len(row_asset):
+        raise ValueError("an asset's colour layouts do not match its hash rows")
     return AssetIndex(
-        tuple(assets), hashes, reliable, build_keypoint_index(sets), weights, counts, row_asset
+        tuple(assets),
+        hashes,
+        reliable,
+        build_keypoint_index(sets),
+        weights,
+        counts,
+        row_asset,
+        layouts,
     )
 
 
@@ -138,8 +153,14 @@ def _asset_job(path: Path) -> ImageFeatures | str:
         return exc.reason
 
 
-def _listing_job(path: Path) -> tuple[np.ndarray, list[LocalMatch]] | str:
-    """Hashes of one listing image and its verified keypoint matches, or why it is unreadable."""
+#: What matching needs of one listing image: its hashes (variants, 2), its verified keypoint
+#: matches and its colour layouts (variants, GRID, GRID, 2).
+ListingResult = tuple[np.ndarray, list[LocalMatch], np.ndarray]
+
+
+def _listing_job(path: Path) -> ListingResult | str:
+    """Hashes, verified keypoint matches and colour layouts of one listing image, or why it
+    is unreadable."""
     settings, keypoints = _WORKER["settings"], _WORKER["keypoints"]
     assert isinstance(settings, ImageSettings)
     try:
@@ -149,7 +170,7 @@ def _listing_job(path: Path) -> tuple[np.ndarray, list[LocalMatch]] | str:
     local: list[LocalMatch] = []
     if isinstance(keypoints, KeypointIndex) and len(keypoints):
         local = find_local(features.keypoints, keypoints, settings)
-    return features.hashes, local
+    return features.hashes, local, features.layouts
 
 
 def _run(
@@ -197,15 +218,16 @@ def asset_features(
 
 def listing_features(
     paths: list[Path], index: AssetIndex, settings: ImageSettings, workers: int | None = None
-) -> list[tuple[np.ndarray, list[LocalMatch]] | str]:
-    """(hashes, keypoint matches) of each listing image file, or why it is unreadable."""
+) -> list[ListingResult | str]:
+    """(hashes, keypoint matches, colour layouts) of each listing image file, or why it is
+    unreadable."""
     return _run(_listing_job, paths, settings, index.keypoints, workers, "images")
 
 
 AssetFeaturesFn = Callable[[list[Path], ImageSettings, int | None], list[ImageFeatures | str]]
 ListingFeaturesFn = Callable[
     [list[Path], AssetIndex, ImageSettings, int | None],
-    list[tuple[np.ndarray, list[LocalMatch]] | str],
+    list[ListingResult | str],
 ]
 
 
@@ -263,6 +285,27 @@ def hash_matches(
             if old is None or (distance, variant) < old:
                 found[image][asset] = (distance, variant)
     return found
+
+
+def colour_check(
+    layouts: np.ndarray, index: AssetIndex, min_agreement: float
+) -> Callable[[int, int], bool]:
+    """Whether a hash match of a listing picture (`layouts`: its colour layouts, one per hash
+    variant) with an asset stands on colour: the colours agree (`colour.colour_agreement`) at
+    least `min_agreement` with one of the asset's trims, or there is too little colour to
+    judge (a grey copy). A picture from an older cache entry without layouts is not judged."""
+
+    def agrees(asset: int, variant: int) -> bool:
+        if variant >= len(layouts) or len(index.layouts) != len(index.row_asset):
+            return True
+        scores = [
+            colour_agreement(layouts[variant], index.layouts[row])
+            for row in np.flatnonzero(index.row_asset == asset).tolist()
+        ]
+        judged = [s for s in scores if s is not None]
+        return not judged or max(judged) >= min_agreement
+
+    return agrees
 
 
 def _findings_for(
@@ -337,7 +380,10 @@ def detect_images(
     for i, matches in zip(readable, near, strict=True):
         result = results[i]
         assert not isinstance(result, str)
-        by_path[paths[i]] = (matches, result[1])
+        layouts = result[2] if len(result) > 2 else no_layouts()
+        colours_agree = colour_check(layouts, index, settings.min_colour_agreement)
+        kept = {a: m for a, m in matches.items() if colours_agree(a, m[1])}
+        by_path[paths[i]] = (kept, result[1])
 
     findings: dict[int, list[ImageFinding]] = {}
     for position, listing in enumerate(listings):

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image, ImageOps
 
+from .colour import colour_layout, mirrored, no_layouts
 from .decode import straighten, to_rgb, trim_border, trim_box
 from .hashes import HASH_VERSION, global_hashes
 from .verify import Patch, make_patch
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
 #: is valid only for the same version: bump the last two digits when keypoints or patches
 #: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 6
+FEATURE_VERSION = HASH_VERSION * 100 + 7
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -90,7 +91,10 @@ class ImageFeatures:
       picture and its mirror image flattened on a dark background;
     - `alternates`, `alternate_reliable`: for assets only, (k, 2) uint64 hashes and reliable
       bits of other plausible trims of the same picture (`_other_trims`), k = 0 when every
-      trim agrees.
+      trim agrees;
+    - `layouts`: (rows, GRID, GRID, 2) float32 colour layouts (`colour.colour_layout`), row
+      for row with what is compared: a listing picture's `hashes` rows; an asset's own trim
+      then its `alternates`.
     """
 
     hashes: np.ndarray
@@ -101,6 +105,7 @@ class ImageFeatures:
     alternate_reliable: np.ndarray = field(
         default_factory=lambda: np.zeros((0, 2), dtype=np.uint64)
     )
+    layouts: np.ndarray = field(default_factory=no_layouts)
 
 
 _ORB: list[Any] = []
@@ -126,13 +131,19 @@ def compute_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
     trimmed = trim_border(img, trim_tolerance)
     grey = trimmed.convert("L")
     hashes, reliable = global_hashes(grey)
+    layout = colour_layout(trimmed)
+    layouts = [layout, mirrored(layout)]
     upright = straighten(trimmed, trim_tolerance)
     if upright is not None:  # a turned photo or print: its upright version is hashed too
         upright = trim_border(upright, trim_tolerance)  # as its asset was trimmed
         hashes = np.vstack([hashes, global_hashes(upright.convert("L"))[0]])
+        turned = colour_layout(upright)
+        layouts += [turned, mirrored(turned)]
     frame, content = feature_frame(grey)
     keypoints = orb_keypoints(frame, content)
-    return ImageFeatures(hashes, reliable, replace(keypoints, frame=frame))
+    return ImageFeatures(
+        hashes, reliable, replace(keypoints, frame=frame), layouts=np.stack(layouts)
+    )
 
 
 def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
@@ -152,16 +163,19 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
     backgrounds = [WHITE, DARK_BACKGROUND] if has_alpha else [WHITE]
     sets: list[tuple[bool, Keypoints]] = []
     hashes = reliable = None
-    extra: tuple[np.ndarray, np.ndarray] = (
+    extra: tuple[np.ndarray, np.ndarray, np.ndarray] = (
         np.zeros((0, 2), dtype=np.uint64),
         np.zeros((0, 2), dtype=np.uint64),
+        no_layouts(),
     )
+    own_layout = None
     for background in backgrounds:
         flat = to_rgb(img, background) if has_alpha else img
         box = trim_box(flat, trim_tolerance) or (0, 0, *flat.size)
         grey = flat.crop(box).convert("L")
         if hashes is None:
             hashes, reliable = global_hashes(grey)
+            own_layout = colour_layout(flat.crop(box))
             extra = _other_trims(flat, box, trim_tolerance, opaque=not see_through)
         alpha = img.getchannel("A").crop(box) if has_alpha else None
         frame, content = feature_frame(grey)
@@ -170,14 +184,24 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         sets.append((False, replace(orb_keypoints(frame, content), patch=patch)))
         mirror = orb_keypoints(np.ascontiguousarray(frame[:, ::-1]), content)
         sets.append((True, replace(mirror, patch=patch.mirrored())))
-    assert hashes is not None and reliable is not None
-    return ImageFeatures(hashes, reliable, sets[0][1], tuple(sets[1:]), *extra)
+    assert hashes is not None and reliable is not None and own_layout is not None
+    alternates, alternate_reliable, other_layouts = extra
+    return ImageFeatures(
+        hashes,
+        reliable,
+        sets[0][1],
+        tuple(sets[1:]),
+        alternates,
+        alternate_reliable,
+        np.concatenate([own_layout[np.newaxis], other_layouts]),
+    )
 
 
 def _other_trims(
     flat: Image.Image, box: tuple[int, int, int, int], trim_tolerance: int, opaque: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """(hashes, reliable) rows, (k, 2) each, of an asset's other plausible trims (`box` is the
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(hashes, reliable) rows, (k, 2) each, and colour layouts, (k, GRID, GRID, 2), of an
+    asset's other plausible trims (`box` is the
     one a listing picture gets): by brightness alone, on past a canvas into a plate, and, for
     an asset without transparency, none at all (its flat edge may be artwork: a print's
     ground). A copy is trimmed one way; whichever way, one of its asset's rows was cut alike."""
@@ -191,14 +215,17 @@ def _other_trims(
         boxes.append(full)
     rows: list[np.ndarray] = []
     masks: list[np.ndarray] = []
+    layouts: list[np.ndarray] = []
     for other in dict.fromkeys(b for b in boxes if b != box):
-        hashes, reliable = global_hashes(flat.crop(other).convert("L"))
+        cut = flat.crop(other)
+        hashes, reliable = global_hashes(cut.convert("L"))
         rows.append(hashes[0])
         masks.append(reliable)
+        layouts.append(colour_layout(cut))
     if not rows:
         empty = np.zeros((0, 2), dtype=np.uint64)
-        return empty, empty.copy()
-    return np.stack(rows), np.stack(masks)
+        return empty, empty.copy(), no_layouts()
+    return np.stack(rows), np.stack(masks), np.stack(layouts)
 
 
 def feature_frame(grey: Image.Image) -> tuple[np.ndarray, tuple[int, int, int, int]]:
