@@ -634,10 +634,11 @@ def real_art(min_side: int = MIN_ART_SIDE) -> list[Path]:
     out: list[Path] = []
     for path in sorted(CLIPART.rglob("*.png")):
         try:
-            with warnings.catch_warnings(), Image.open(path) as img:
+            with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                if not min_side <= max(img.size) <= MAX_ART_SIDE:
-                    continue
+                with Image.open(path) as img:
+                    if not min_side <= max(img.size) <= MAX_ART_SIDE:
+                        continue
         except (OSError, Image.DecompressionBombError):
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

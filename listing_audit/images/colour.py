@@ -21,11 +21,15 @@ from PIL import Image
 
 #: Cells per side of a colour layout.
 GRID = 8
-#: Chroma (0-255 scale) below which a cell counts as grey, on either side.
+#: Chroma (0-255 scale) an asset's cell needs to count as coloured; an asset with none is grey
+#: and its matches are not judged by colour.
 MIN_CHROMA = 24.0
-#: Share of the asset's coloured cells that must be coloured in the listing picture too for
-#: colours to be judged; below it, one side is (nearly) grey.
-MIN_SHARED = 0.5
+#: A listing picture whose most coloured cell is below this is grey (a grey copy: JPEG leaves
+#: a few levels of chroma) and is not judged.
+MIN_LISTING_CHROMA = 10.0
+#: A cell counts as coloured when its chroma is at least this share of the picture's most
+#: coloured cell: relative, so a faded (desaturated) copy keeps the cells of its asset.
+RELATIVE_CHROMA = 0.25
 
 #: Opponent axes from RGB: red-green and yellow-blue (luminance is left out).
 _OPPONENT = np.array([[1.0, -1.0, 0.0], [0.5, 0.5, -1.0]], dtype=np.float32).T
@@ -53,18 +57,22 @@ def mirrored(layout: np.ndarray) -> np.ndarray:
 
 
 def colour_agreement(listing: np.ndarray, asset: np.ndarray) -> float | None:
-    """How well the colours of a listing picture agree with an asset's, cell by cell: the
-    chroma-weighted mean cosine of their chroma vectors (1 = same hues everywhere, 0 =
-    unrelated, -1 = opposite), or None when there is too little colour on either side to judge
-    (a grey copy, grey artwork)."""
+    """How well the colours of a listing picture agree with an asset's: over the cells
+    coloured in both, weighted by the asset's chroma, the cosine of the two chroma vectors (1 =
+    same hues, 0 = unrelated, -1 = opposite); 0 when no cell is coloured in both though both
+    pictures have colour. None when either picture has too little colour to judge (grey
+    artwork, a grey copy).
+
+    Cells where only the asset is coloured do not count: brightening a copy clips its pale
+    colours to white, and a banner hides some."""
     na = np.linalg.norm(asset, axis=-1)
     nl = np.linalg.norm(listing, axis=-1)
-    coloured = na >= MIN_CHROMA
-    if not coloured.any():
+    if na.max() < MIN_CHROMA or nl.max() < MIN_LISTING_CHROMA:
         return None
-    both = coloured & (nl >= MIN_CHROMA)
-    if both.sum() < MIN_SHARED * coloured.sum():
-        return None
+    coloured = na >= max(MIN_CHROMA, RELATIVE_CHROMA * float(na.max()))
+    both = coloured & (nl >= RELATIVE_CHROMA * float(nl.max()))
+    if not both.any():
+        return 0.0
     cosine = (listing[both] * asset[both]).sum(axis=-1) / (nl[both] * na[both])
-    weight = np.minimum(nl[both], na[both])
+    weight = na[both]
     return float((cosine * weight).sum() / weight.sum())
