@@ -109,6 +109,13 @@ def evaluate(
         print(f"  {kind:<16}{totals[f]:>6} images, {found_any[f]} flagged")
     for row in false[:20]:
         print("  false match:", row)
+    if len(false) > 20:
+        print(f"  ... {len(false) - 20} more")
+    per_asset = Counter(f"{asset} ({method.split('-')[0]})" for _, asset, method, _, _ in false)
+    if per_asset:
+        print("false matches by asset and method:")
+        for name, count in per_asset.most_common(10):
+            print(f"  {count:>4}  {name}")
     print("\nhow copies were found (family:rule:method):")
     for key, n in sorted(by_method.items()):
         print(f"  {key:<48}{n:>5}")
