@@ -49,7 +49,10 @@ def evaluate(
 ) -> None:
     started = time.perf_counter()
     index, skipped = build_asset_index(find_assets([asset_dir]), settings, workers)
-    assert not skipped, skipped
+    assert all(s.kept for s in skipped), skipped
+    plain = sorted(Path(s.file).relative_to(asset_dir).as_posix() for s in skipped)
+    if plain:
+        print(f"assets warned as plain (too little detail for whole-picture matching): {plain}")
     listings = [
         Listing(sku=f"S{i}", images=[ImageRef(item.path, "MAIN")]) for i, item in enumerate(items)
     ]

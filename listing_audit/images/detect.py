@@ -36,7 +36,7 @@ from ..model import Asset, ImageFinding, Listing, Skipped
 from .colour import colour_agreement, no_layouts
 from .decode import ImageDecodeError, load_image
 from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
-from .hashes import asset_weights, hash_pairs, listing_signs
+from .hashes import MIN_DETAIL_BITS, asset_weights, hash_pairs, listing_signs
 from .local import (
     KeypointIndex,
     LocalMatch,
@@ -52,6 +52,13 @@ from .progress import Progress
 METHODS: tuple[str, ...] = ("hash", "hash-mirror", "hash-upright", "hash-upright-mirror")
 #: Method names of keypoint matches, by asset variant (0 the asset, 1 its mirror image).
 LOCAL_METHODS: tuple[str, ...] = ("orb-ransac", "orb-ransac-mirror")
+
+#: The warning for a protected image too plain for its whole picture to identify it.
+PLAIN_ASSET = (
+    "protected image with almost no detail (flat bands or one plain shape): any picture of the "
+    "same coarse layout resembles it, so its whole-picture matches may be false and its copies "
+    "missed; check its findings by eye, or add a more detailed image of it"
+)
 
 #: Below this many images a process pool costs more to start than it saves.
 POOL_MIN_IMAGES = 64
@@ -237,7 +244,8 @@ def build_asset_index(
     workers: int | None = None,
     compute: AssetFeaturesFn | None = None,
 ) -> tuple[AssetIndex, list[Skipped]]:
-    """Compute every asset's features; an unreadable one is reported as `Skipped` and left out.
+    """Compute every asset's features; an unreadable one is reported as `Skipped` and left out,
+    a plain one (`hashes.MIN_DETAIL_BITS`) kept with a warning (`Skipped(kept=True)`).
 
     `compute` stands in for `asset_features` (same signature), e.g. the shared cache's."""
     kept: list[Asset] = []
@@ -247,9 +255,11 @@ def build_asset_index(
     for asset, result in zip(assets, results, strict=True):
         if isinstance(result, str):
             skipped.append(Skipped(file=str(asset.path), reason=result))
-        else:
-            kept.append(asset)
-            features.append(result)
+            continue
+        kept.append(asset)
+        features.append(result)
+        if result.detail < MIN_DETAIL_BITS:
+            skipped.append(Skipped(file=str(asset.path), reason=PLAIN_ASSET, kept=True))
     return make_asset_index(kept, features), skipped
 
 

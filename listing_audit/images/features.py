@@ -28,7 +28,7 @@ from PIL import Image, ImageOps
 
 from .colour import colour_layout, mirrored, no_layouts
 from .decode import straighten, to_rgb, trim_border, trim_box
-from .hashes import HASH_VERSION, global_hashes
+from .hashes import HASH_VERSION, global_hashes, informative_bits
 from .verify import Patch, make_patch
 
 if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up otherwise
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
 #: is valid only for the same version: bump the last two digits when keypoints or patches
 #: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 7
+FEATURE_VERSION = HASH_VERSION * 100 + 8
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -94,7 +94,10 @@ class ImageFeatures:
       trim agrees;
     - `layouts`: (rows, GRID, GRID, 2) float32 colour layouts (`colour.colour_layout`), row
       for row with what is compared: a listing picture's `hashes` rows; an asset's own trim
-      then its `alternates`.
+      then its `alternates`;
+    - `detail`: for assets, how many of its hash bits carry information
+      (`hashes.informative_bits`); under `hashes.MIN_DETAIL_BITS` the asset is too plain to be
+      told from other pictures by its whole picture, and the scan says so.
     """
 
     hashes: np.ndarray
@@ -106,6 +109,7 @@ class ImageFeatures:
         default_factory=lambda: np.zeros((0, 2), dtype=np.uint64)
     )
     layouts: np.ndarray = field(default_factory=no_layouts)
+    detail: int = 128
 
 
 _ORB: list[Any] = []
@@ -163,6 +167,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
     backgrounds = [WHITE, DARK_BACKGROUND] if has_alpha else [WHITE]
     sets: list[tuple[bool, Keypoints]] = []
     hashes = reliable = None
+    detail = 128
     extra: tuple[np.ndarray, np.ndarray, np.ndarray] = (
         np.zeros((0, 2), dtype=np.uint64),
         np.zeros((0, 2), dtype=np.uint64),
@@ -175,6 +180,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         grey = flat.crop(box).convert("L")
         if hashes is None:
             hashes, reliable = global_hashes(grey)
+            detail = informative_bits(grey)
             own_layout = colour_layout(flat.crop(box))
             extra = _other_trims(flat, box, trim_tolerance, opaque=not see_through)
         alpha = img.getchannel("A").crop(box) if has_alpha else None
@@ -194,6 +200,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         alternates,
         alternate_reliable,
         np.concatenate([own_layout[np.newaxis], other_layouts]),
+        detail,
     )
 
 

@@ -112,6 +112,32 @@ def global_hashes(grey: Image.Image) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, dtype=np.uint64), np.array(reliable, dtype=np.uint64)
 
 
+#: What carries information in a hash (`informative_bits`): a pHash coefficient farther from
+#: the median than this share of the largest such distance, a dHash gradient of at least this
+#: many grey levels.
+INFORMATIVE_DCT = 0.01
+INFORMATIVE_GRADIENT = 2.0
+#: An asset whose hashes carry fewer informative bits than this is "plain": flat bands or one
+#: plain shape, which any picture of the same coarse layout resembles (real clip art: the flag
+#: of Estonia matched 23 plain dark pictures at 2 bits; a red disc missed its own copies).
+MIN_DETAIL_BITS = 16
+
+
+def informative_bits(grey: Image.Image) -> int:
+    """How many of a trimmed grey picture's 128 pHash and dHash bits carry information at all:
+    left-right uniform bands have no left-right gradient and few non-zero DCT coefficients, and
+    their other bits are ties that every picture of the same layout repeats."""
+    if grey.mode != "L":
+        grey = grey.convert("L")
+    thumb = grey.resize((32, 32), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    pixels = np.asarray(thumb, dtype=np.float64)
+    small = np.asarray(thumb.resize((9, 8), Image.Resampling.BILINEAR), dtype=np.float64)
+    _, p_margin = _phash_bits(pixels)
+    _, d_margin = _dhash_bits(small)
+    dct = int((p_margin > INFORMATIVE_DCT * float(p_margin.max())).sum()) if p_margin.max() else 0
+    return dct + int((d_margin >= INFORMATIVE_GRADIENT).sum())
+
+
 def _bits(words: np.ndarray) -> np.ndarray:
     """(..., k) uint64 -> (..., 64 k) uint8 bits, most significant first."""
     as_bytes = np.ascontiguousarray(words, dtype=">u8").view(np.uint8)

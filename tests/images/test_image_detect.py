@@ -312,3 +312,19 @@ def test_a_print_whose_ground_looks_like_letterbox_bars_is_found(tmp_path: Path)
     listing = Listing(sku="S1", images=[ImageRef(path, "MAIN")])
     found, _, _ = detect_images([listing], index, HASH_ONLY, workers=1)
     assert [f.asset for f in found.get(0, [])] == ["print-co/waves.png"]
+
+
+def test_a_plain_asset_is_kept_with_a_warning(tmp_path: Path, acme_logo: Image.Image) -> None:
+    """Three flat bands (a flag) carry almost no hash information: any picture with the same
+    coarse layout resembles them. The scan keeps such an asset and says so."""
+    root = tmp_path / "assets" / "flags"
+    root.mkdir(parents=True)
+    flag = Image.new("RGB", (900, 600), (0, 114, 206))
+    flag.paste((0, 0, 0), (0, 200, 900, 400))
+    flag.paste((255, 255, 255), (0, 400, 900, 600))
+    flag.save(root / "bands.png")
+    acme_logo.save(root / "logo.png")
+    index, skipped = build_asset_index(find_assets([tmp_path / "assets"]), SETTINGS)
+    assert len(index) == 2  # both are still compared
+    assert [(Path(s.file).name, s.kept) for s in skipped] == [("bands.png", True)]
+    assert skipped[0].reason == detect.PLAIN_ASSET
