@@ -33,6 +33,7 @@ import numpy as np
 
 from ..config import ImageSettings
 from ..model import Asset, ImageFinding, Listing, Skipped
+from ..progress import progress
 from .colour import colour_agreement, no_layouts
 from .decode import ImageDecodeError, load_image
 from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
@@ -45,7 +46,6 @@ from .local import (
     find_local,
     prepare_searcher,
 )
-from .progress import Progress
 
 #: Method names of hash matches, by listing variant (0 the picture, 1 its mirror image, 2 and
 #: 3 the same turned upright when the picture is a turned rectangle: `decode.straighten`).
@@ -193,26 +193,26 @@ def _run(
     Decoding dominates, and each file is independent, so a pool of processes scales it with
     the cores; small batches stay in this process. Progress shows on a terminal only."""
     count = workers or os.cpu_count() or 1
-    progress = Progress(label, len(paths))
     out: list[T] = []
     if count <= 1 or len(paths) < POOL_MIN_IMAGES:
         _init_worker(keypoints, settings)
         try:
-            for path in paths:
-                out.append(job(path))
-                progress.step()
+            with progress((job(path) for path in paths), label, length=len(paths)) as results:
+                out.extend(results)
         finally:
             _WORKER.clear()
     else:
         # The keypoint searcher is built once, here, with every core, and shipped as bytes.
         searcher = prepare_searcher(keypoints) if keypoints is not None and len(keypoints) else None
-        with ProcessPoolExecutor(
-            max_workers=count, initializer=_init_worker, initargs=(keypoints, settings, searcher)
-        ) as pool:
-            for result in pool.map(job, paths, chunksize=8):
-                out.append(result)
-                progress.step()
-    progress.done()
+        with (
+            ProcessPoolExecutor(
+                max_workers=count,
+                initializer=_init_worker,
+                initargs=(keypoints, settings, searcher),
+            ) as pool,
+            progress(pool.map(job, paths, chunksize=8), label, length=len(paths)) as results,
+        ):
+            out.extend(results)
     return out
 
 
@@ -220,7 +220,7 @@ def asset_features(
     paths: list[Path], settings: ImageSettings, workers: int | None = None
 ) -> list[ImageFeatures | str]:
     """Features of each asset file (`compute_asset_features`), or why it is unreadable."""
-    return _run(_asset_job, paths, settings, None, workers, "assets")
+    return _run(_asset_job, paths, settings, None, workers, "Reading protected images")
 
 
 def listing_features(
@@ -228,7 +228,7 @@ def listing_features(
 ) -> list[ListingResult | str]:
     """(hashes, keypoint matches, colour layouts) of each listing image file, or why it is
     unreadable."""
-    return _run(_listing_job, paths, settings, index.keypoints, workers, "images")
+    return _run(_listing_job, paths, settings, index.keypoints, workers, "Matching listing images")
 
 
 AssetFeaturesFn = Callable[[list[Path], ImageSettings, int | None], list[ImageFeatures | str]]

@@ -328,3 +328,26 @@ def test_a_plain_asset_is_kept_with_a_warning(tmp_path: Path, acme_logo: Image.I
     assert len(index) == 2  # both are still compared
     assert [(Path(s.file).name, s.kept) for s in skipped] == [("bands.png", True)]
     assert skipped[0].reason == detect.PLAIN_ASSET
+
+
+def test_image_stages_use_the_scans_progress_bar_on_a_terminal(
+    tmp_path: Path,
+    index: AssetIndex,
+    acme_logo: Image.Image,
+    jpeg_copy: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Images use the one progress helper of the scan (`listing_audit.progress`): a bar on a
+    terminal, nothing in a log."""
+    from listing_audit import progress
+    from listing_audit.images.detect import listing_features
+
+    paths = [jpeg_copy(acme_logo, tmp_path / f"copy-{i}.jpg") for i in range(3)]
+    listing_features(paths, index, SETTINGS, workers=1)
+    assert capsys.readouterr().err == ""  # not a terminal
+    monkeypatch.setattr(progress, "MIN_ITEMS", 1)
+    monkeypatch.setattr(progress, "on_terminal", lambda stream=None: True)
+    results = listing_features(paths, index, SETTINGS, workers=1)
+    assert len(results) == 3 and not any(isinstance(r, str) for r in results)
+    assert "Matching listing images" in capsys.readouterr().err
