@@ -54,7 +54,8 @@ def _summary(result: ScanResult) -> str:
         f"{counts['medium']} medium, {counts['low']} low, {counts['none']} clean"
     )
     if result.skipped:
-        line += f"; {len(result.skipped)} problems reported (see the Skipped sheet)"
+        n = len(result.skipped)
+        line += f"; {n} {'problem' if n == 1 else 'problems'} reported (see the Skipped sheet)"
     return line + weekly.summary_suffix(result)
 
 
