@@ -28,7 +28,7 @@ from PIL import Image, ImageOps
 
 from .colour import colour_layout, mirrored, no_layouts
 from .decode import straighten, to_rgb, trim_border, trim_box
-from .hashes import HASH_VERSION, global_hashes, informative_bits
+from .hashes import HASH_VERSION, global_hashes, informative_mask
 from .verify import Patch, make_patch
 
 if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up otherwise
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
 #: is valid only for the same version: bump the last two digits when keypoints or patches
 #: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 8
+FEATURE_VERSION = HASH_VERSION * 100 + 9
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -95,9 +95,9 @@ class ImageFeatures:
     - `layouts`: (rows, GRID, GRID, 2) float32 colour layouts (`colour.colour_layout`), row
       for row with what is compared: a listing picture's `hashes` rows; an asset's own trim
       then its `alternates`;
-    - `detail`: for assets, how many of its hash bits carry information
-      (`hashes.informative_bits`); under `hashes.MIN_DETAIL_BITS` the asset is too plain to be
-      told from other pictures by its whole picture, and the scan says so.
+    - `informative`: for assets, (2,) uint64, which bits of row 0 carry information at all
+      (`hashes.informative_mask`); `detail` counts them. Under `hashes.MIN_DETAIL_BITS` the
+      asset is plain: the scan says so, and its hash matches must agree on every one of them.
     """
 
     hashes: np.ndarray
@@ -109,7 +109,14 @@ class ImageFeatures:
         default_factory=lambda: np.zeros((0, 2), dtype=np.uint64)
     )
     layouts: np.ndarray = field(default_factory=no_layouts)
-    detail: int = 128
+    informative: np.ndarray = field(
+        default_factory=lambda: np.full(2, np.iinfo(np.uint64).max, dtype=np.uint64)
+    )
+
+    @property
+    def detail(self) -> int:
+        """How many of the hash bits carry information (128 when unknown)."""
+        return sum(bin(int(word)).count("1") for word in self.informative)
 
 
 _ORB: list[Any] = []
@@ -167,7 +174,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
     backgrounds = [WHITE, DARK_BACKGROUND] if has_alpha else [WHITE]
     sets: list[tuple[bool, Keypoints]] = []
     hashes = reliable = None
-    detail = 128
+    informative = np.full(2, np.iinfo(np.uint64).max, dtype=np.uint64)
     extra: tuple[np.ndarray, np.ndarray, np.ndarray] = (
         np.zeros((0, 2), dtype=np.uint64),
         np.zeros((0, 2), dtype=np.uint64),
@@ -180,7 +187,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         grey = flat.crop(box).convert("L")
         if hashes is None:
             hashes, reliable = global_hashes(grey)
-            detail = informative_bits(grey)
+            informative = informative_mask(grey)
             own_layout = colour_layout(flat.crop(box))
             extra = _other_trims(flat, box, trim_tolerance, opaque=not see_through)
         alpha = img.getchannel("A").crop(box) if has_alpha else None
@@ -200,7 +207,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         alternates,
         alternate_reliable,
         np.concatenate([own_layout[np.newaxis], other_layouts]),
-        detail,
+        informative,
     )
 
 

@@ -112,7 +112,7 @@ def global_hashes(grey: Image.Image) -> tuple[np.ndarray, np.ndarray]:
     return np.array(rows, dtype=np.uint64), np.array(reliable, dtype=np.uint64)
 
 
-#: What carries information in a hash (`informative_bits`): a pHash coefficient farther from
+#: What carries information in a hash (`informative_mask`): a pHash coefficient farther from
 #: the median than this share of the largest such distance, a dHash gradient of at least this
 #: many grey levels.
 INFORMATIVE_DCT = 0.01
@@ -123,10 +123,10 @@ INFORMATIVE_GRADIENT = 2.0
 MIN_DETAIL_BITS = 16
 
 
-def informative_bits(grey: Image.Image) -> int:
-    """How many of a trimmed grey picture's 128 pHash and dHash bits carry information at all:
-    left-right uniform bands have no left-right gradient and few non-zero DCT coefficients, and
-    their other bits are ties that every picture of the same layout repeats."""
+def informative_mask(grey: Image.Image) -> np.ndarray:
+    """(2,) uint64: which of a trimmed grey picture's pHash and dHash bits carry information at
+    all. Left-right uniform bands have no left-right gradient and few non-zero DCT
+    coefficients; their other bits are ties that every picture of the same layout repeats."""
     if grey.mode != "L":
         grey = grey.convert("L")
     thumb = grey.resize((32, 32), Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -134,8 +134,9 @@ def informative_bits(grey: Image.Image) -> int:
     small = np.asarray(thumb.resize((9, 8), Image.Resampling.BILINEAR), dtype=np.float64)
     _, p_margin = _phash_bits(pixels)
     _, d_margin = _dhash_bits(small)
-    dct = int((p_margin > INFORMATIVE_DCT * float(p_margin.max())).sum()) if p_margin.max() else 0
-    return dct + int((d_margin >= INFORMATIVE_GRADIENT).sum())
+    top = float(p_margin.max())
+    dct = p_margin > INFORMATIVE_DCT * top if top > 0 else np.zeros_like(p_margin, dtype=bool)
+    return np.array([_pack(dct), _pack(d_margin >= INFORMATIVE_GRADIENT)], dtype=np.uint64)
 
 
 def _bits(words: np.ndarray) -> np.ndarray:

@@ -314,20 +314,56 @@ def test_a_print_whose_ground_looks_like_letterbox_bars_is_found(tmp_path: Path)
     assert [f.asset for f in found.get(0, [])] == ["print-co/waves.png"]
 
 
-def test_a_plain_asset_is_kept_with_a_warning(tmp_path: Path, acme_logo: Image.Image) -> None:
-    """Three flat bands (a flag) carry almost no hash information: any picture with the same
-    coarse layout resembles them. The scan keeps such an asset and says so."""
-    root = tmp_path / "assets" / "flags"
-    root.mkdir(parents=True)
+def _bands_flag() -> Image.Image:
+    """Three flat horizontal bands: a flag, with almost no hash information."""
     flag = Image.new("RGB", (900, 600), (0, 114, 206))
     flag.paste((0, 0, 0), (0, 200, 900, 400))
-    flag.paste((255, 255, 255), (0, 400, 900, 600))
-    flag.save(root / "bands.png")
+    flag.paste((40, 160, 60), (0, 400, 900, 600))
+    return flag
+
+
+def test_a_plain_asset_is_kept_with_a_warning(tmp_path: Path, acme_logo: Image.Image) -> None:
+    """Any picture with the same coarse layout resembles flat bands. The scan keeps such an
+    asset and says so."""
+    root = tmp_path / "assets" / "flags"
+    root.mkdir(parents=True)
+    _bands_flag().save(root / "bands.png")
     acme_logo.save(root / "logo.png")
     index, skipped = build_asset_index(find_assets([tmp_path / "assets"]), SETTINGS)
     assert len(index) == 2  # both are still compared
     assert [(Path(s.file).name, s.kept) for s in skipped] == [("bands.png", True)]
     assert skipped[0].reason == detect.PLAIN_ASSET
+    assert detect.plain_assets(index) == {0}
+
+
+def test_a_plain_asset_matches_only_pictures_that_agree_on_its_informative_bits(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "assets" / "flags"
+    root.mkdir(parents=True)
+    _bands_flag().save(root / "bands.png")
+    # The flag's other bits are ties, noise even between copies: this copy is 13 bits away.
+    loose = replace(HASH_ONLY, max_distance=16)
+    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), loose)
+    canvas = Image.new("RGB", (1400, 1400), "white")
+    canvas.paste(_bands_flag().resize((840, 560)), (280, 420))
+    copy = tmp_path / "copy.jpg"
+    canvas.save(copy, quality=80)
+    # A dark picture, a little lighter at the bottom: the coarse layout of the flag in grey.
+    dark = Image.linear_gradient("L").resize((800, 800)).point(lambda v: 25 + v // 12)
+    plain = tmp_path / "dark.jpg"
+    Image.merge("RGB", (dark.point(lambda v: v // 3), dark.point(lambda v: v // 2), dark)).save(
+        plain, quality=85
+    )
+    listings = [
+        Listing(sku=name, images=[ImageRef(path, "MAIN")])
+        for name, path in (("copy", copy), ("dark", plain))
+    ]
+    # The dark picture is 3 bits from the flag, the copy 13; on the flag's 6 informative bits
+    # the dark picture differs on 2, the copy on none.
+    found, _, _ = detect_images(listings, index, loose, workers=1)
+    assert sorted(found) == [0]
+    assert found[0][0].method == "hash"
 
 
 def test_image_stages_use_the_scans_progress_bar_on_a_terminal(
