@@ -77,7 +77,7 @@ class AssetIndex:
     - `row_asset`: the asset of each row of `weights`;
     - `layouts`: the colour layout of each row of `weights` (`colour.colour_layout`);
     - `informative`: (n, 2) uint64, which hash bits of each asset carry information
-      (`hashes.informative_mask`); a plain asset's matches must agree on all of them;
+      (`hashes.asset_hashes`); a plain asset's matches must agree on all of them;
     - `keypoints`: the keypoints of every asset and its mirror image (`local.KeypointIndex`).
     """
 
@@ -259,12 +259,13 @@ def build_asset_index(
     for asset, result in zip(assets, results, strict=True):
         if isinstance(result, str):
             skipped.append(Skipped(file=str(asset.path), reason=result))
-            continue
-        kept.append(asset)
-        features.append(result)
-        if result.detail < MIN_DETAIL_BITS:
-            skipped.append(Skipped(file=str(asset.path), reason=PLAIN_ASSET, kept=True))
-    return make_asset_index(kept, features), skipped
+        else:
+            kept.append(asset)
+            features.append(result)
+    index = make_asset_index(kept, features)
+    for position in sorted(plain_assets(index)):
+        skipped.append(Skipped(file=str(kept[position].path), reason=PLAIN_ASSET, kept=True))
+    return index, skipped
 
 
 # ---- comparison --------------------------------------------------------------------------------
@@ -307,14 +308,14 @@ def colour_check(
     """Whether a hash match of a listing picture (`layouts`: its colour layouts, one per hash
     variant) with an asset stands on colour: the colours agree (`colour.colour_agreement`) at
     least `min_agreement` with one of the asset's trims, or there is too little colour to
-    judge (a grey copy). A picture from an older cache entry without layouts is not judged."""
+    judge (a grey copy)."""
 
     def agrees(asset: int, variant: int) -> bool:
-        if variant >= len(layouts) or len(index.layouts) != len(index.row_asset):
-            return True
+        # An asset's rows are contiguous, in asset order (`make_asset_index`).
+        first, end = np.searchsorted(index.row_asset, (asset, asset + 1))
         scores = [
-            colour_agreement(layouts[variant], index.layouts[row])
-            for row in np.flatnonzero(index.row_asset == asset).tolist()
+            colour_agreement(layouts[variant], asset_layout)
+            for asset_layout in index.layouts[first:end]
         ]
         judged = [s for s in scores if s is not None]
         return not judged or max(judged) >= min_agreement
@@ -343,12 +344,12 @@ def plain_check(
     here."""
 
     def agrees(asset: int, variant: int) -> bool:
-        if asset not in plain or variant >= len(hashes):
+        if asset not in plain:
             return True
         differ = np.bitwise_and(
             np.bitwise_xor(hashes[variant], index.hashes[asset]), index.informative[asset]
         )
-        return int(hamming(differ, np.zeros(2, dtype=np.uint64)).sum()) == 0
+        return not differ.any()
 
     return agrees
 
@@ -426,8 +427,7 @@ def detect_images(
     for i, matches in zip(readable, near, strict=True):
         result = results[i]
         assert not isinstance(result, str)
-        layouts = result[2] if len(result) > 2 else no_layouts()
-        colours_agree = colour_check(layouts, index, settings.min_colour_agreement)
+        colours_agree = colour_check(result[2], index, settings.min_colour_agreement)
         hashes_ok = plain_check(np.asarray(result[0], dtype=np.uint64), index, plain)
         kept = {a: m for a, m in matches.items() if colours_agree(a, m[1]) and hashes_ok(a, m[1])}
         by_path[paths[i]] = (kept, result[1])

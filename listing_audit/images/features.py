@@ -28,7 +28,7 @@ from PIL import Image, ImageOps
 
 from .colour import colour_layout, mirrored, no_layouts
 from .decode import straighten, to_rgb, trim_border, trim_box
-from .hashes import HASH_VERSION, global_hashes, informative_mask
+from .hashes import HASH_VERSION, asset_hashes, global_hashes
 from .verify import Patch, make_patch
 
 if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up otherwise
@@ -96,8 +96,8 @@ class ImageFeatures:
       for row with what is compared: a listing picture's `hashes` rows; an asset's own trim
       then its `alternates`;
     - `informative`: for assets, (2,) uint64, which bits of row 0 carry information at all
-      (`hashes.informative_mask`); `detail` counts them. Under `hashes.MIN_DETAIL_BITS` the
-      asset is plain: the scan says so, and its hash matches must agree on every one of them.
+      (`hashes.asset_hashes`). Under `hashes.MIN_DETAIL_BITS` of them the asset is plain: the
+      scan says so, and its hash matches must agree on every one (`detect.plain_assets`).
     """
 
     hashes: np.ndarray
@@ -112,11 +112,6 @@ class ImageFeatures:
     informative: np.ndarray = field(
         default_factory=lambda: np.full(2, np.iinfo(np.uint64).max, dtype=np.uint64)
     )
-
-    @property
-    def detail(self) -> int:
-        """How many of the hash bits carry information (128 when unknown)."""
-        return sum(bin(int(word)).count("1") for word in self.informative)
 
 
 _ORB: list[Any] = []
@@ -184,11 +179,11 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
     for background in backgrounds:
         flat = to_rgb(img, background) if has_alpha else img
         box = trim_box(flat, trim_tolerance) or (0, 0, *flat.size)
-        grey = flat.crop(box).convert("L")
+        cut = flat.crop(box)
+        grey = cut.convert("L")
         if hashes is None:
-            hashes, reliable = global_hashes(grey)
-            informative = informative_mask(grey)
-            own_layout = colour_layout(flat.crop(box))
+            hashes, reliable, informative = asset_hashes(grey)
+            own_layout = colour_layout(cut)
             extra = _other_trims(flat, box, trim_tolerance, opaque=not see_through)
         alpha = img.getchannel("A").crop(box) if has_alpha else None
         frame, content = feature_frame(grey)

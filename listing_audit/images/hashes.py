@@ -86,6 +86,17 @@ def _dhash_bits(pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return diff > 0, np.abs(diff)
 
 
+#: What carries information in a hash (`asset_hashes`): a pHash coefficient farther from the
+#: median than this share of the largest such distance, a dHash gradient of at least this many
+#: grey levels.
+INFORMATIVE_DCT = 0.01
+INFORMATIVE_GRADIENT = 2.0
+#: An asset whose hashes carry fewer informative bits than this is "plain": flat bands or one
+#: plain shape, which any picture of the same coarse layout resembles (real clip art: the flag
+#: of Estonia matched 23 plain dark pictures at 2 bits; a red disc missed its own copies).
+MIN_DETAIL_BITS = 16
+
+
 def global_hashes(grey: Image.Image) -> tuple[np.ndarray, np.ndarray]:
     """(hashes, reliable) of a trimmed grey picture.
 
@@ -96,47 +107,35 @@ def global_hashes(grey: Image.Image) -> tuple[np.ndarray, np.ndarray]:
     same to a grey level or two, three times faster), so the mirror image costs two DCTs and
     no resampling.
     """
+    hashes, reliable, _ = asset_hashes(grey)
+    return hashes, reliable
+
+
+def asset_hashes(grey: Image.Image) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`global_hashes` and, from the same margins, `informative`: (2,) uint64, which bits of
+    row 0 carry information at all. Left-right uniform bands have no left-right gradient and
+    few non-zero DCT coefficients; their other bits are ties that every picture of the same
+    layout repeats."""
     if grey.mode != "L":
         grey = grey.convert("L")
     thumb = grey.resize((32, 32), Image.Resampling.LANCZOS, reducing_gap=3.0)
     pixels = np.asarray(thumb, dtype=np.float64)
     small = np.asarray(thumb.resize((9, 8), Image.Resampling.BILINEAR), dtype=np.float64)
-    rows = []
-    reliable = []
-    for variant, (big, little) in enumerate(((pixels, small), (pixels[:, ::-1], small[:, ::-1]))):
-        p_bits, p_margin = _phash_bits(big)
-        d_bits, d_margin = _dhash_bits(little)
-        rows.append((_pack(p_bits), _pack(d_bits)))
-        if variant == 0:
-            reliable = [_top_mask(p_margin), _top_mask(d_margin)]
-    return np.array(rows, dtype=np.uint64), np.array(reliable, dtype=np.uint64)
-
-
-#: What carries information in a hash (`informative_mask`): a pHash coefficient farther from
-#: the median than this share of the largest such distance, a dHash gradient of at least this
-#: many grey levels.
-INFORMATIVE_DCT = 0.01
-INFORMATIVE_GRADIENT = 2.0
-#: An asset whose hashes carry fewer informative bits than this is "plain": flat bands or one
-#: plain shape, which any picture of the same coarse layout resembles (real clip art: the flag
-#: of Estonia matched 23 plain dark pictures at 2 bits; a red disc missed its own copies).
-MIN_DETAIL_BITS = 16
-
-
-def informative_mask(grey: Image.Image) -> np.ndarray:
-    """(2,) uint64: which of a trimmed grey picture's pHash and dHash bits carry information at
-    all. Left-right uniform bands have no left-right gradient and few non-zero DCT
-    coefficients; their other bits are ties that every picture of the same layout repeats."""
-    if grey.mode != "L":
-        grey = grey.convert("L")
-    thumb = grey.resize((32, 32), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    pixels = np.asarray(thumb, dtype=np.float64)
-    small = np.asarray(thumb.resize((9, 8), Image.Resampling.BILINEAR), dtype=np.float64)
-    _, p_margin = _phash_bits(pixels)
-    _, d_margin = _dhash_bits(small)
+    p_bits, p_margin = _phash_bits(pixels)
+    d_bits, d_margin = _dhash_bits(small)
+    rows = [(_pack(p_bits), _pack(d_bits))]
+    p_bits, _ = _phash_bits(pixels[:, ::-1])  # the mirror image
+    d_bits, _ = _dhash_bits(small[:, ::-1])
+    rows.append((_pack(p_bits), _pack(d_bits)))
+    reliable = [_top_mask(p_margin), _top_mask(d_margin)]
     top = float(p_margin.max())
     dct = p_margin > INFORMATIVE_DCT * top if top > 0 else np.zeros_like(p_margin, dtype=bool)
-    return np.array([_pack(dct), _pack(d_margin >= INFORMATIVE_GRADIENT)], dtype=np.uint64)
+    informative = [_pack(dct), _pack(d_margin >= INFORMATIVE_GRADIENT)]
+    return (
+        np.array(rows, dtype=np.uint64),
+        np.array(reliable, dtype=np.uint64),
+        np.array(informative, dtype=np.uint64),
+    )
 
 
 def _bits(words: np.ndarray) -> np.ndarray:
