@@ -202,6 +202,36 @@ def tune(
     matched = copy_agree[copy_agree > 0]
     if matched.size:
         print("  ", np.percentile(matched, [1, 5, 10, 50]).round(3).tolist())
+
+    # Colour agreement (colour.layout_under) of keypoint matches that pass every other limit.
+    def passes(m) -> bool:
+        return m.inliers >= settings.min_inliers and m.agreement >= settings.min_edge_agreement
+
+    clean_colour: list[tuple[str, str, float | None]] = []
+    copy_colour: dict[str, list[float | None]] = defaultdict(list)
+    names = [a.asset_id for a in index.assets]
+    for i, it in enumerate(items):
+        r = results[i]
+        if isinstance(r, str):
+            continue
+        for m in r[1]:
+            if not passes(m):
+                continue
+            if it.asset is None:
+                clean_colour.append((it.path.name, names[m.asset], m.colour))
+            elif m.asset == ids[it.asset]:
+                copy_colour[it.family].append(m.colour)
+    print("colour agreement of keypoint matches passing the other limits:")
+    for fam, vals in copy_colour.items():
+        judged = np.array([v for v in vals if v is not None])
+        low = ", ".join(f"{v:.2f}" for v in np.sort(judged)[:4])
+        print(
+            f"  {fam:<16}{len(vals):>5} matches, {len(vals) - judged.size:>4} not judged; "
+            f"lowest: {low}"
+        )
+    print(f"  clean images: {len(clean_colour)} matches")
+    for row in sorted(clean_colour, key=lambda r: -1 if r[2] is None else r[2]):
+        print("    ", row)
     n_clean = int(clean.sum())
     allowed = int(fp_target * n_clean)
     hash_t = float(np.sort(clean_best)[allowed]) - 1 if n_clean else 0.0

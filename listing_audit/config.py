@@ -35,7 +35,7 @@ class ImageSettings:
     min_spread: float = 0.01
     min_edge_agreement: float = 0.5
     copy_min_coverage: float = 0.5
-    # Whole-picture hash matches: colours must agree where both pictures have them
+    # Hash and keypoint matches: colours must agree where both pictures have them
     # (images/colour.py).
     min_colour_agreement: float = 0.7
 

@@ -14,7 +14,8 @@ Two detectors run on every listing image, both on features computed once per dis
   asset keypoints, and each candidate is verified with a RANSAC similarity fit. This finds the
   asset rotated, cropped, under a banner, or as an element inside another photo. When the
   asset's outline covers at least `copy_min_coverage` of the listing image it is a copy (rules
-  as above), otherwise `I-EMBEDDED`; method `orb-ransac` or `orb-ransac-mirror`.
+  as above), otherwise `I-EMBEDDED`; method `orb-ransac` or `orb-ransac-mirror`. The asset's
+  edges and colours must reappear where the fitted geometry puts it.
 
 One finding per (image, asset): a hash match is reported in preference to a keypoint match
 of the same pair. Scores are left at 0 for the scorer.

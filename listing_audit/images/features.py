@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image, ImageOps
 
-from .colour import colour_layout, mirrored, no_layouts
+from .colour import chroma, colour_layout, mirrored, no_layouts, opaque_layout
 from .decode import straighten, to_rgb, trim_border, trim_box
 from .hashes import HASH_VERSION, asset_hashes, global_hashes
 from .verify import Patch, make_patch
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
 #: is valid only for the same version: bump the last two digits when keypoints or patches
 #: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 9
+FEATURE_VERSION = HASH_VERSION * 100 + 10
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -51,6 +51,9 @@ MIN_FEATURE_SIDE = 24
 #: Backgrounds an asset with transparency is flattened on (`compute_asset_features`).
 WHITE: tuple[int, int, int] = (255, 255, 255)
 DARK_BACKGROUND: tuple[int, int, int] = (40, 40, 40)
+#: Frame pixels per sample of a listing picture's chroma frame (`Keypoints.colour`): colour
+#: is compared in 8 x 8 cells of the asset, so a coarse frame is enough.
+CHROMA_STEP = 4
 #: FAST corner threshold (grey levels); OpenCV's default of 20 misses the corners of pale
 #: artwork after the contrast stretch of a faded copy.
 FAST_THRESHOLD = 12
@@ -64,7 +67,8 @@ class Keypoints:
 
     What a match is checked against (`verify.edge_agreement`): an asset's keypoints carry its
     `patch`; a listing picture's carry its `frame` (the feature frame's pixels), used while the
-    picture is matched and never stored."""
+    picture is matched and never stored, with its `colour`: the frame's chroma
+    (`colour.chroma`), one sample per `CHROMA_STEP` pixels, for the colour check."""
 
     points: np.ndarray
     descriptors: np.ndarray
@@ -72,6 +76,7 @@ class Keypoints:
     content: tuple[int, int, int, int]
     patch: Patch | None = None
     frame: np.ndarray | None = None
+    colour: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.points.shape[0])
@@ -147,9 +152,26 @@ def compute_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
         layouts += [turned, mirrored(turned)]
     frame, content = feature_frame(grey)
     keypoints = orb_keypoints(frame, content)
+    colour = chroma_frame(trimmed, frame.shape, content)
     return ImageFeatures(
-        hashes, reliable, replace(keypoints, frame=frame), layouts=np.stack(layouts)
+        hashes,
+        reliable,
+        replace(keypoints, frame=frame, colour=colour),
+        layouts=np.stack(layouts),
     )
+
+
+def chroma_frame(
+    trimmed: Image.Image, shape: tuple[int, ...], content: tuple[int, int, int, int]
+) -> np.ndarray:
+    """The chroma (`colour.chroma`) of a feature frame of `shape` whose `content` box holds
+    `trimmed`, one sample per `CHROMA_STEP` frame pixels; the white frame around is grey."""
+    h, w = (-(-int(v) // CHROMA_STEP) for v in shape[:2])
+    out = np.zeros((h, w, 2), dtype=np.float32)
+    x0, y0, x1, y1 = (round(v / CHROMA_STEP) for v in content)
+    if x1 > x0 and y1 > y0:
+        out[y0:y1, x0:x1] = chroma(trimmed, (x1 - x0, y1 - y0))
+    return out
 
 
 def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
@@ -181,14 +203,16 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         box = trim_box(flat, trim_tolerance) or (0, 0, *flat.size)
         cut = flat.crop(box)
         grey = cut.convert("L")
+        alpha = img.getchannel("A").crop(box) if has_alpha else None
+        drawn = opaque_layout(cut, alpha)
         if hashes is None:
             hashes, reliable, informative = asset_hashes(grey)
-            own_layout = colour_layout(cut)
+            # A listing picture's layout is of the whole picture, blank parts included.
+            own_layout = colour_layout(cut) if alpha is not None else drawn[0]
             extra = _other_trims(flat, box, trim_tolerance, opaque=not see_through)
-        alpha = img.getchannel("A").crop(box) if has_alpha else None
         frame, content = feature_frame(grey)
         level = round(0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2])
-        patch = make_patch(grey, alpha, content, level)
+        patch = make_patch(grey, alpha, content, level, drawn)
         sets.append((False, replace(orb_keypoints(frame, content), patch=patch)))
         mirror = orb_keypoints(np.ascontiguousarray(frame[:, ::-1]), content)
         sets.append((True, replace(mirror, patch=patch.mirrored())))

@@ -14,8 +14,9 @@ geometric verification; here with ORB keypoints, `features.py`):
 3. **Verify.** The listing image's keypoints are matched with that one asset's (ratio test)
    and a similarity transform (rotation, scale, shift) is fitted with RANSAC. The match
    stands when enough keypoints agree (`ImageSettings.min_inliers`), they are spread over the
-   asset rather than bunched on one detail (`min_spread`), and the asset's outline, mapped
-   into the listing image, covers a sane share of it.
+   asset rather than bunched on one detail (`min_spread`), the asset's outline, mapped
+   into the listing image, covers a sane share of it, and the listing picture repeats the
+   asset's edges (`verify.edge_agreement`) and colours (`colour.layout_under`) there.
 
    Why a similarity and not a full homography: copies are resized, turned and cropped, not
    put in perspective; with 4 degrees of freedom instead of 8, a fit on keypoints bunched on
@@ -36,7 +37,8 @@ from typing import Any
 import numpy as np
 
 from ..config import ImageSettings
-from .features import Keypoints
+from .colour import layout_under, seen_agreement
+from .features import CHROMA_STEP, Keypoints
 from .verify import edge_agreement
 
 #: Up to this many asset keypoints the index searches exhaustively; above, an inverted file
@@ -64,7 +66,9 @@ class LocalMatch:
     mirror image, `inliers` the keypoints that agree with the fitted transform out of
     `matched` that passed the ratio test, `coverage` the share of the (trimmed) listing
     image that the asset's outline covers once mapped into it, and `agreement` how well the
-    listing picture repeats the asset's edges there (`verify.edge_agreement`, 0-1)."""
+    listing picture repeats the asset's edges there (`verify.edge_agreement`, 0-1) and
+    `colour` how well its colours there agree with the asset's (`colour.colour_agreement`;
+    None when either has too little colour to judge)."""
 
     asset: int
     mirrored: bool
@@ -72,6 +76,7 @@ class LocalMatch:
     matched: int
     coverage: float
     agreement: float = 0.0
+    colour: float | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -232,9 +237,7 @@ def _ratio_matches(
     flat.add(asset.descriptors)
     distances, labels = flat.search(np.ascontiguousarray(query.descriptors), 2)
     nearest, second = distances[:, 0].astype(np.float64), distances[:, 1].astype(np.float64)
-    keep = (
-        (labels[:, 1] >= 0) & (nearest <= MAX_DESCRIPTOR_DISTANCE) & (nearest < ratio * second)
-    )
+    keep = (labels[:, 1] >= 0) & (nearest <= MAX_DESCRIPTOR_DISTANCE) & (nearest < ratio * second)
     src = asset.points[labels[keep, 0]]
     dst = query.points[np.flatnonzero(keep)]
     return (
@@ -258,11 +261,11 @@ def _hull_area(points: np.ndarray) -> float:
 
 def verify(
     query: Keypoints, asset: Keypoints, settings: ImageSettings
-) -> tuple[int, int, float, float] | None:
-    """(inliers, matched, coverage, agreement) when the asset is found in the listing image —
-    enough keypoints agree on one geometry and, where both pictures' pixels are at hand (the
-    asset's `patch`, the listing picture's `frame`), the asset's edges reappear where that
-    geometry puts them — else None."""
+) -> tuple[int, int, float, float, float | None] | None:
+    """(inliers, matched, coverage, agreement, colour) when the asset is found in the listing
+    image — enough keypoints agree on one geometry and, where both pictures' pixels are at
+    hand (the asset's `patch`, the listing picture's `frame` and `colour`), the asset's edges
+    reappear where that geometry puts them and its colours agree there — else None."""
     import cv2
 
     src, dst = _ratio_matches(query, asset, settings.ratio)
@@ -301,7 +304,18 @@ def verify(
         agreement = edge_agreement(asset.patch, query.frame, query.content, transform)
         if agreement < settings.min_edge_agreement:
             return None
-    return inliers, len(src), min(1.0, coverage), round(agreement, 3)
+    colour = None
+    if asset.patch is not None and asset.patch.layout is not None and query.colour is not None:
+        patch = asset.patch
+        shown, seen = layout_under(
+            query.colour, CHROMA_STEP, query.content, asset.content, transform, patch.opaque
+        )
+        colour = seen_agreement(shown, seen, asset.patch.layout)
+        if colour is not None:
+            colour = round(colour, 3)
+            if colour < settings.min_colour_agreement:
+                return None
+    return inliers, len(src), min(1.0, coverage), round(agreement, 3), colour
 
 
 def find_local(query: Keypoints, index: KeypointIndex, settings: ImageSettings) -> list[LocalMatch]:

@@ -60,12 +60,16 @@ class Patch:
     """An asset's picture at patch size: `grey` (h, w) uint8 with `PATCH_PAD` pixels of the
     background it was flattened on around it, `mask` (h, w) bool where the asset is (widened by
     `OUTLINE`), and where it sits in the feature frame: patch pixel (u, v) is frame point
-    `origin + (u, v) / scale`."""
+    `origin + (u, v) / scale`; `layout` and `opaque`, the picture's colour layout and where
+    it is drawn (`colour.opaque_layout`; None for a patch made without), for the colour check
+    of keypoint matches."""
 
     grey: np.ndarray
     mask: np.ndarray
     scale: float
     origin: tuple[float, float]
+    layout: np.ndarray | None = None
+    opaque: np.ndarray | None = None
 
     def mirrored(self) -> Patch:
         """The patch of the mirror image (the feature frame is mirrored about its centre, so
@@ -75,6 +79,8 @@ class Patch:
             np.ascontiguousarray(self.mask[:, ::-1]),
             self.scale,
             self.origin,
+            None if self.layout is None else np.ascontiguousarray(self.layout[:, ::-1]),
+            None if self.opaque is None else np.ascontiguousarray(self.opaque[:, ::-1]),
         )
 
 
@@ -83,6 +89,7 @@ def make_patch(
     alpha: Image.Image | None,
     content: tuple[int, int, int, int],
     background: int,
+    layout: tuple[np.ndarray, np.ndarray | None] | None = None,
 ) -> Patch:
     """The patch of a trimmed grey picture (`alpha`: its transparency, cropped alike; None when
     it has none) that fills `content` of its feature frame, flattened on grey level
@@ -105,7 +112,8 @@ def make_patch(
     x0, y0, x1, _ = content
     frame_scale = pw / max(1, x1 - x0)
     origin = (x0 - PATCH_PAD / frame_scale, y0 - PATCH_PAD / frame_scale)
-    return Patch(out, widened.astype(bool), frame_scale, origin)
+    colours, opaque = layout if layout is not None else (None, None)
+    return Patch(out, widened.astype(bool), frame_scale, origin, colours, opaque)
 
 
 def _doubled_gradient(pixels: np.ndarray) -> np.ndarray:

@@ -5,11 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance
 
 from listing_audit.config import load_rules
 from listing_audit.images.assets import find_assets
-from listing_audit.images.colour import colour_agreement, colour_layout, mirrored
+from listing_audit.images.colour import (
+    chroma,
+    colour_agreement,
+    colour_layout,
+    layout_under,
+    mirrored,
+    seen_agreement,
+)
 from listing_audit.images.detect import build_asset_index, detect_images, file_features
 from listing_audit.model import ImageRef, Listing
 
@@ -93,3 +101,34 @@ def test_a_look_alike_tricolour_is_not_a_copy_but_edited_copies_are(tmp_path: Pa
     found, _, _ = detect_images(listings, index, HASH_ONLY, workers=1)
     assert sorted(found) == [1, 2]
     assert [f.method for f in found[1]] == ["hash"]
+
+
+def test_a_keypoint_match_reads_the_colours_where_its_geometry_puts_the_asset() -> None:
+    """`layout_under` samples the listing picture through the fitted transform: the asset at
+    half size, 100 px in from the frame's corner, gives back the asset's own layout."""
+    asset = DARK_RED_GOLD.resize((480, 320))
+    listing = Image.new("RGB", (480, 320), (128, 128, 128))
+    listing.paste(asset.resize((240, 160)), (100, 100))
+    frame = chroma(listing, (120, 80))  # one sample per 4 frame pixels
+    half = np.array([[0.5, 0.0, 100.0], [0.0, 0.5, 100.0]])
+    shown, seen = layout_under(frame, 4, (0, 0, 480, 320), (0, 0, 480, 320), half)
+    assert seen.all()
+    agreement = seen_agreement(shown, seen, colour_layout(asset))
+    assert agreement is not None and agreement > 0.95
+    other = seen_agreement(shown, seen, colour_layout(NAVY_GREEN_PINK.resize((480, 320))))
+    assert other is not None and other < 0.5
+
+
+def test_cells_of_the_asset_outside_the_listing_picture_are_not_compared() -> None:
+    """A copy cropped to the asset's left sixth: what lies beyond the listing picture's content
+    box (here other colours) is not read, and the cells it shows agree."""
+    asset = DARK_RED_GOLD.resize((480, 320))
+    around = NAVY_GREEN_PINK.resize((480, 320))
+    around.paste(asset.crop((0, 0, 60, 320)), (0, 0))
+    frame = chroma(around, (120, 80))
+    same = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    shown, seen = layout_under(frame, 4, (0, 0, 60, 320), (0, 0, 480, 320), same)
+    assert seen[:, :1].all() and not seen[:, 2:].any()
+    agreement = seen_agreement(shown, seen, colour_layout(asset))
+    assert agreement is not None and agreement > 0.95
+    assert colour_agreement(colour_layout(around), colour_layout(asset)) < 0.5  # type: ignore[operator]

@@ -47,3 +47,43 @@ def test_a_searcher_shipped_as_bytes_finds_what_one_built_here_finds(
 
     assert [m.asset for m in here] == [0]
     assert there == here
+
+
+def _scene_with(logo: Image.Image) -> Image.Image:
+    """A lifestyle-like picture: the logo at a third of a grey-blue scene, off centre."""
+    scene = Image.new("RGB", (1200, 900), (70, 110, 160))
+    small = logo.resize((420, 420))
+    scene.paste(small, (650, 300), small)
+    return scene
+
+
+def _swap_hues(logo: Image.Image) -> Image.Image:
+    """The same drawing in other colours: red, green and blue channels rotated."""
+    r, g, b, a = logo.split()
+    return Image.merge("RGBA", (g, b, r, a))
+
+
+def test_a_keypoint_match_needs_the_assets_colours_where_it_puts_the_asset(
+    acme_logo: Image.Image,
+) -> None:
+    """ORB sees grey: the logo redrawn in other colours matches its keypoints, and is refused
+    by its colours; the logo itself, and a grey print of it, are found."""
+    asset = compute_asset_features(acme_logo, 24)
+    index = local.build_keypoint_index([[(False, asset.keypoints), *asset.variants]])
+
+    def found(picture: Image.Image) -> list[local.LocalMatch]:
+        return local.find_local(compute_features(picture, 24).keypoints, index, SETTINGS)
+
+    same = found(_scene_with(acme_logo))
+    assert [m.asset for m in same] == [0]
+    assert same[0].colour is not None and same[0].colour > 0.9
+
+    recoloured = _scene_with(_swap_hues(acme_logo))
+    blind = replace(SETTINGS, min_colour_agreement=-1.0)
+    seen = local.find_local(compute_features(recoloured, 24).keypoints, index, blind)
+    assert [m.asset for m in seen] == [0]  # the drawing's keypoints and edges agree ...
+    assert seen[0].colour is not None and seen[0].colour < SETTINGS.min_colour_agreement
+    assert found(recoloured) == []  # ... its colours do not
+
+    grey = found(_scene_with(acme_logo).convert("L").convert("RGB"))
+    assert [m.asset for m in grey] == [0] and grey[0].colour is None  # grey: not judged
