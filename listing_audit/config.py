@@ -38,6 +38,11 @@ class ImageSettings:
     # Hash and keypoint matches: colours must agree where both pictures have them
     # (images/colour.py).
     min_colour_agreement: float = 0.7
+    # Keypoint matches with fewer than `min_inliers`, down to `coloured_min_inliers`, stand
+    # when both pixel checks confirm them strongly (images/local.py, `verify`).
+    coloured_min_inliers: int = 9
+    coloured_min_edge_agreement: float = 0.7
+    coloured_min_colour_agreement: float = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,9 @@ class Rules:
             min_edge_agreement=float(t["min_edge_agreement"]),
             copy_min_coverage=float(t["copy_min_coverage"]),
             min_colour_agreement=float(t["min_colour_agreement"]),
+            coloured_min_inliers=int(t["coloured_min_inliers"]),
+            coloured_min_edge_agreement=float(t["coloured_min_edge_agreement"]),
+            coloured_min_colour_agreement=float(t["coloured_min_colour_agreement"]),
         )
 
     def table(self, name: str) -> dict[str, Any]:

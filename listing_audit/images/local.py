@@ -265,11 +265,16 @@ def verify(
     """(inliers, matched, coverage, agreement, colour) when the asset is found in the listing
     image — enough keypoints agree on one geometry and, where both pictures' pixels are at
     hand (the asset's `patch`, the listing picture's `frame` and `colour`), the asset's edges
-    reappear where that geometry puts them and its colours agree there — else None."""
+    reappear where that geometry puts them and its colours agree there — else None.
+
+    Between `coloured_min_inliers` and `min_inliers` agreeing keypoints, a match stands only
+    when both pixel checks confirm it strongly (`coloured_min_edge_agreement`,
+    `coloured_min_colour_agreement`, colour judged): a small logo in a busy scene keeps few
+    keypoints, and its edges and colours in place are evidence independent of them."""
     import cv2
 
     src, dst = _ratio_matches(query, asset, settings.ratio)
-    if len(src) < max(4, settings.min_inliers):
+    if len(src) < max(4, min(settings.min_inliers, settings.coloured_min_inliers)):
         return None
     transform, mask = cv2.estimateAffinePartial2D(
         src,
@@ -283,7 +288,9 @@ def verify(
         return None
     keep = mask.ravel().astype(bool)
     inliers = int(keep.sum())
-    if inliers < settings.min_inliers:
+    # Fewer keypoints than `min_inliers` may do when the pixel checks below confirm strongly.
+    few = inliers < settings.min_inliers
+    if few and inliers < settings.coloured_min_inliers:
         return None
     scale = float(np.hypot(transform[0, 0], transform[1, 0]))
     if not (MIN_SCALE <= scale <= MAX_SCALE):
@@ -304,6 +311,10 @@ def verify(
         agreement = edge_agreement(asset.patch, query.frame, query.content, transform)
         if agreement < settings.min_edge_agreement:
             return None
+    elif few:
+        return None
+    if few and agreement < settings.coloured_min_edge_agreement:
+        return None
     colour = None
     if asset.patch is not None and asset.patch.layout is not None and query.colour is not None:
         patch = asset.patch
@@ -315,6 +326,8 @@ def verify(
             colour = round(colour, 3)
             if colour < settings.min_colour_agreement:
                 return None
+    if few and (colour is None or colour < settings.coloured_min_colour_agreement):
+        return None
     return inliers, len(src), min(1.0, coverage), round(agreement, 3), colour
 
 

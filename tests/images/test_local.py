@@ -87,3 +87,23 @@ def test_a_keypoint_match_needs_the_assets_colours_where_it_puts_the_asset(
 
     grey = found(_scene_with(acme_logo).convert("L").convert("RGB"))
     assert [m.asset for m in grey] == [0] and grey[0].colour is None  # grey: not judged
+
+
+def test_fewer_keypoints_do_when_edges_and_colours_both_confirm(acme_logo: Image.Image) -> None:
+    """Below `min_inliers`, down to `coloured_min_inliers`, a match needs strong edge and
+    colour agreement: the logo itself still passes; a grey print (colour not judged) and the
+    logo in other colours do not."""
+    asset = compute_asset_features(acme_logo, 24)
+    index = local.build_keypoint_index([[(False, asset.keypoints), *asset.variants]])
+    scene = _scene_with(acme_logo)
+    # Every match has too few keypoints for the first tier, and colour alone refuses none.
+    tier = replace(SETTINGS, min_inliers=10_000, coloured_min_inliers=4, min_colour_agreement=-1.0)
+
+    def found(picture: Image.Image) -> list[local.LocalMatch]:
+        return local.find_local(compute_features(picture, 24).keypoints, index, tier)
+
+    assert [m.asset for m in found(scene)] == [0]
+    assert found(scene.convert("L").convert("RGB")) == []
+    assert found(_scene_with(_swap_hues(acme_logo))) == []
+    no_tier = replace(tier, coloured_min_inliers=10_000)
+    assert local.find_local(compute_features(scene, 24).keypoints, index, no_tier) == []
