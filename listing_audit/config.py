@@ -24,6 +24,8 @@ class ImageSettings:
     """How listing images are decoded and compared with protected assets."""
 
     max_distance: int = 12
+    # A plain asset (images/detect.py, `plain_assets`) whose informative bits all agree.
+    plain_max_distance: int = 24
     max_pixels: int = 100_000_000
     trim_tolerance: int = 24
     # Keypoint matching (images/local.py): Lowe's ratio, voting and RANSAC verification.
@@ -56,6 +58,7 @@ class Rules:
         t = self.raw["image"]
         return ImageSettings(
             max_distance=int(t["max_distance"]),
+            plain_max_distance=int(t["plain_max_distance"]),
             max_pixels=int(t["max_pixels"]),
             trim_tolerance=int(t["trim_tolerance"]),
             ratio=float(t["ratio"]),

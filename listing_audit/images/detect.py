@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -324,6 +324,29 @@ def colour_check(
     return agrees
 
 
+def _add_plain_matches(
+    near: list[dict[int, tuple[int, int]]],
+    hashes: list[np.ndarray],
+    index: AssetIndex,
+    plain: set[int],
+    max_distance: float,
+) -> None:
+    """Add to `near` (from `hash_matches`) the matches with plain assets up to `max_distance`
+    (`ImageSettings.plain_max_distance`): only their hash rows are compared again. Whether
+    their informative bits agree is `plain_check`'s to say."""
+    rows = np.isin(index.row_asset, sorted(plain))
+    only_plain = replace(
+        index,
+        weights=index.weights[rows],
+        counts=index.counts[rows],
+        row_asset=index.row_asset[rows],
+    )
+    for found, extra in zip(near, hash_matches(hashes, only_plain, max_distance), strict=True):
+        for asset, match in extra.items():
+            if asset not in found or match < found[asset]:
+                found[asset] = match
+
+
 def plain_assets(index: AssetIndex) -> set[int]:
     """Positions of the assets with fewer than `hashes.MIN_DETAIL_BITS` informative bits."""
     if len(index.informative) == 0:
@@ -342,7 +365,8 @@ def plain_check(
     repeats: the flag of Estonia matched 23 plain dark pictures at 2 bits on real clip art,
     which differed from it on 2-5 of its 8 informative bits; the 45 copies of a rainbow flag (7
     informative bits) on 0. Other assets (not in `plain`, from `plain_assets`) are not judged
-    here."""
+    here. As the other bits carry so little, a plain asset's matches may differ on up to
+    `ImageSettings.plain_max_distance` of its reliable bits (`_add_plain_matches`)."""
 
     def agrees(asset: int, variant: int) -> bool:
         if asset not in plain:
@@ -425,6 +449,8 @@ def detect_images(
         path: ({}, []) for path in paths
     }
     plain = plain_assets(index)
+    if plain and settings.plain_max_distance > settings.max_distance:
+        _add_plain_matches(near, hashes, index, plain, settings.plain_max_distance)
     for i, matches in zip(readable, near, strict=True):
         result = results[i]
         assert not isinstance(result, str)

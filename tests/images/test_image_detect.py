@@ -342,9 +342,9 @@ def test_a_plain_asset_matches_only_pictures_that_agree_on_its_informative_bits(
     root = tmp_path / "assets" / "flags"
     root.mkdir(parents=True)
     _bands_flag().save(root / "bands.png")
-    # The flag's other bits are ties, noise even between copies: this copy is 13 bits away.
-    loose = replace(HASH_ONLY, max_distance=16)
-    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), loose)
+    # The flag's other bits are ties, noise even between copies: this copy is 13 bits away,
+    # past `max_distance` (12), within `plain_max_distance` (24) for a plain asset.
+    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASH_ONLY)
     canvas = Image.new("RGB", (1400, 1400), "white")
     canvas.paste(_bands_flag().resize((840, 560)), (280, 420))
     copy = tmp_path / "copy.jpg"
@@ -361,9 +361,12 @@ def test_a_plain_asset_matches_only_pictures_that_agree_on_its_informative_bits(
     ]
     # The dark picture is 3 bits from the flag, the copy 13; on the flag's 6 informative bits
     # the dark picture differs on 2, the copy on none.
-    found, _, _ = detect_images(listings, index, loose, workers=1)
+    found, _, _ = detect_images(listings, index, HASH_ONLY, workers=1)
     assert sorted(found) == [0]
-    assert found[0][0].method == "hash"
+    assert found[0][0].method == "hash" and found[0][0].distance == 13
+    # Held to `max_distance` like any other asset, the copy would be missed.
+    strict = replace(HASH_ONLY, plain_max_distance=HASH_ONLY.max_distance)
+    assert detect_images(listings, index, strict, workers=1)[0] == {}
 
 
 def test_image_stages_use_the_scans_progress_bar_on_a_terminal(
