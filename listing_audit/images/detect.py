@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -273,11 +273,14 @@ def build_asset_index(
 
 
 def hash_matches(
-    hashes: np.ndarray | list[np.ndarray], index: AssetIndex, max_distance: float
+    hashes: np.ndarray | list[np.ndarray],
+    index: AssetIndex,
+    max_distance: float | np.ndarray,
 ) -> list[dict[int, tuple[int, int]]]:
     """For each listing image — `hashes[i]`: (variants, 2) uint64, a (n, variants, 2) array
     when every image has as many — {asset position: (distance, variant)} of the assets within
-    `max_distance`; the closest variant wins, the lower-numbered one on a tie."""
+    `max_distance` (one limit, or one per row of `index.weights`: `distance_limits`); the
+    closest variant wins, the lower-numbered one on a tie."""
     found: list[dict[int, tuple[int, int]]] = [{} for _ in range(len(hashes))]
     if len(index) == 0 or len(hashes) == 0:
         return found
@@ -324,27 +327,15 @@ def colour_check(
     return agrees
 
 
-def _add_plain_matches(
-    near: list[dict[int, tuple[int, int]]],
-    hashes: list[np.ndarray],
-    index: AssetIndex,
-    plain: set[int],
-    max_distance: float,
-) -> None:
-    """Add to `near` (from `hash_matches`) the matches with plain assets up to `max_distance`
-    (`ImageSettings.plain_max_distance`): only their hash rows are compared again. Whether
+def distance_limits(index: AssetIndex, settings: ImageSettings, plain: set[int]) -> np.ndarray:
+    """The hash distance limit of each row of `index.weights`: `max_distance`, and for the
+    rows of a plain asset (`plain_assets`) `plain_max_distance` when that is wider — whether
     their informative bits agree is `plain_check`'s to say."""
-    rows = np.isin(index.row_asset, sorted(plain))
-    only_plain = replace(
-        index,
-        weights=index.weights[rows],
-        counts=index.counts[rows],
-        row_asset=index.row_asset[rows],
-    )
-    for found, extra in zip(near, hash_matches(hashes, only_plain, max_distance), strict=True):
-        for asset, match in extra.items():
-            if asset not in found or match < found[asset]:
-                found[asset] = match
+    limits = np.full(len(index.row_asset), float(settings.max_distance), dtype=np.float32)
+    if plain:
+        widest = max(settings.max_distance, settings.plain_max_distance)
+        limits[np.isin(index.row_asset, sorted(plain))] = widest
+    return limits
 
 
 def plain_assets(index: AssetIndex) -> set[int]:
@@ -366,7 +357,7 @@ def plain_check(
     which differed from it on 2-5 of its 8 informative bits; the 45 copies of a rainbow flag (7
     informative bits) on 0. Other assets (not in `plain`, from `plain_assets`) are not judged
     here. As the other bits carry so little, a plain asset's matches may differ on up to
-    `ImageSettings.plain_max_distance` of its reliable bits (`_add_plain_matches`)."""
+    `ImageSettings.plain_max_distance` of its reliable bits (`distance_limits`)."""
 
     def agrees(asset: int, variant: int) -> bool:
         if asset not in plain:
@@ -444,13 +435,11 @@ def detect_images(
         else:
             readable.append(i)
     hashes = [np.asarray(results[i][0], dtype=np.uint64) for i in readable]
-    near = hash_matches(hashes, index, settings.max_distance)
+    plain = plain_assets(index)
+    near = hash_matches(hashes, index, distance_limits(index, settings, plain))
     by_path: dict[Path, tuple[dict[int, tuple[int, int]], list[LocalMatch]]] = {
         path: ({}, []) for path in paths
     }
-    plain = plain_assets(index)
-    if plain and settings.plain_max_distance > settings.max_distance:
-        _add_plain_matches(near, hashes, index, plain, settings.plain_max_distance)
     for i, matches in zip(readable, near, strict=True):
         result = results[i]
         assert not isinstance(result, str)

@@ -175,10 +175,11 @@ def hash_pairs(
     signs: np.ndarray,
     weights: np.ndarray,
     counts: np.ndarray,
-    max_distance: float,
+    max_distance: float | np.ndarray,
     chunk: int = 2048,
 ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(rows, assets, distances) of every pair within `max_distance`, chunk by chunk.
+    """(rows, assets, distances) of every pair within `max_distance` (one limit, or one per
+    row of `weights`), chunk by chunk.
 
     distance <= T is dot >= sum(m) - 2 T, so each chunk is one matrix product into a reused
     buffer and one comparison; distances are computed for the hits only (measured:

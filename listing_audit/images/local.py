@@ -306,22 +306,22 @@ def verify(
     coverage = float(overlap) / max(1.0, float((qx1 - qx0) * (qy1 - qy0)))
     if coverage < MIN_COVERAGE:  # many keypoints mapped into a speck: a degenerate fit
         return None
+    patch = asset.patch
     agreement = 1.0
-    if asset.patch is not None and query.frame is not None:
-        agreement = edge_agreement(asset.patch, query.frame, query.content, transform)
+    if patch is not None and query.frame is not None:
+        agreement = edge_agreement(patch, query.frame, query.content, transform)
         if agreement < settings.min_edge_agreement:
             return None
-    elif few:
+    elif few:  # the second tier needs both pixel checks
         return None
     if few and agreement < settings.coloured_min_edge_agreement:
         return None
     colour = None
-    if asset.patch is not None and asset.patch.layout is not None and query.colour is not None:
-        patch = asset.patch
+    if patch is not None and patch.layout is not None and query.colour is not None:
         shown, seen = layout_under(
             query.colour, CHROMA_STEP, query.content, asset.content, transform, patch.opaque
         )
-        colour = seen_agreement(shown, seen, asset.patch.layout)
+        colour = seen_agreement(shown, seen, patch.layout)
         if colour is not None:
             colour = round(colour, 3)
             if colour < settings.min_colour_agreement:
