@@ -35,9 +35,10 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
     import cv2
 
 #: Version of the whole recipe (decode, trim, hashes, keypoints, patches). A cache of features
-#: is valid only for the same version: bump the last two digits when keypoints or patches
-#: change; a new `HASH_VERSION` bumps it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 10
+#: is valid only for the same version (cached matches of listing images too): bump the last
+#: two digits when keypoints, patches or keypoint matching change; a new `HASH_VERSION` bumps
+#: it too.
+FEATURE_VERSION = HASH_VERSION * 100 + 11
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480

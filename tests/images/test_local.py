@@ -107,3 +107,40 @@ def test_fewer_keypoints_do_when_edges_and_colours_both_confirm(acme_logo: Image
     assert found(_scene_with(_swap_hues(acme_logo))) == []
     no_tier = replace(tier, coloured_min_inliers=10_000)
     assert local.find_local(compute_features(scene, 24).keypoints, index, no_tier) == []
+
+
+def _keypoints(points: list[tuple[float, float]], descriptors: np.ndarray) -> Keypoints:
+    return Keypoints(np.array(points, dtype=np.float32), descriptors, (480, 480), (0, 0, 480, 480))
+
+
+def test_the_ratio_test_ignores_a_corners_twin_at_the_same_place() -> None:
+    """ORB finds one corner at several pyramid levels with nearly the same descriptor. A
+    listing keypoint on that corner is not ambiguous; one whose descriptor fits two places of
+    the asset equally well is."""
+    rng = np.random.default_rng(3)
+    corner = rng.integers(0, 256, 32, dtype=np.uint8)
+    twin = corner.copy()
+    twin[0] ^= 0b11  # 2 bits apart: the same corner one pyramid level up
+    others = rng.integers(0, 256, (6, 32), dtype=np.uint8)
+    asset = _keypoints(
+        [(100, 100), (102, 101), *[(300 + 20 * i, 350) for i in range(6)]],
+        np.vstack([corner, twin, others]),
+    )
+    seen = corner.copy()
+    seen[0] ^= 0b01  # 1 bit from the corner and 1 from its twin
+    query = _keypoints([(50, 60), (400, 400)], np.vstack([seen, others[0]]))
+
+    src, dst = local._ratio_matches(query, asset, SETTINGS.ratio)
+
+    # The corner is matched (to it or its twin) despite the twin.
+    assert len(src) == 2 and np.abs(src[0] - (101, 100)).max() <= 1
+    assert src[1].tolist() == [300, 350]
+    assert dst.tolist() == [[50, 60], [400, 400]]
+
+    # The same descriptor at a second place of the asset (a repeated detail) stays ambiguous.
+    repeated = _keypoints(
+        [(100, 100), (300, 100), *[(300 + 20 * i, 350) for i in range(6)]],
+        np.vstack([corner, twin, others]),
+    )
+    src, _ = local._ratio_matches(query, repeated, SETTINGS.ratio)
+    assert src.tolist() == [[300, 350]]
