@@ -45,12 +45,23 @@ from listing_audit.model import ImageRef, Listing  # noqa: E402
 
 
 def evaluate(
-    items: list[image_corpus.Item], asset_dir: Path, settings, workers: int | None
+    items: list[image_corpus.Item],
+    asset_dir: Path,
+    settings,
+    workers: int | None,
+    library: Path | None = None,
 ) -> None:
     started = time.perf_counter()
-    index, skipped = build_asset_index(find_assets([asset_dir]), settings, workers)
+    folders = [asset_dir] if library is None else [asset_dir, library]
+    index, skipped = build_asset_index(find_assets(folders), settings, workers)
     assert all(s.kept for s in skipped), skipped
-    plain = sorted(Path(s.file).relative_to(asset_dir).as_posix() for s in skipped)
+
+    def shown(file: str) -> str:
+        path = Path(file)
+        folder = next((f for f in folders if path.is_relative_to(f)), path.parent)
+        return path.relative_to(folder).as_posix()
+
+    plain = sorted(shown(s.file) for s in skipped)
     if plain:
         print(f"assets warned as plain (too little detail for whole-picture matching): {plain}")
     listings = [
@@ -264,6 +275,12 @@ def main() -> None:
     parser.add_argument(
         "--rules", type=Path, default=None, help="rules file merged over the defaults"
     )
+    parser.add_argument(
+        "--library",
+        type=int,
+        default=0,
+        help="add this many more drawn assets that no listing image copies (a larger library)",
+    )
     parser.add_argument("--tune", action="store_true", help="print distributions and thresholds")
     parser.add_argument("--fp-target", type=float, default=0.001)
     parser.add_argument(
@@ -303,10 +320,14 @@ def main() -> None:
             f"({sum(it.asset is None for it in items)} clean), drawn in "
             f"{time.perf_counter() - started:.0f} s"
         )
+        library = None
+        if args.library:
+            library = image_corpus.draw_library(out, args.library, args.seed)
+            print(f"plus a library of {args.library} drawn assets that no listing image copies")
         if args.tune:
             tune(items, asset_dir, settings, args.workers, args.fp_target)
         else:
-            evaluate(items, asset_dir, settings, args.workers)
+            evaluate(items, asset_dir, settings, args.workers, library)
 
 
 if __name__ == "__main__":

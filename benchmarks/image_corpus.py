@@ -704,6 +704,23 @@ def _write_item(job: tuple[int, str, int, str | None, Path, Path]) -> Item:
     return Item(path, family, rel)
 
 
+def draw_library(out: Path, count: int, seed: int) -> Path:
+    """`count` more assets drawn by our code (all five kinds) under out/, in owner folders
+    `library-N/`: a protected-asset library of realistic size, of which no listing image is a
+    copy. Its own random stream (the seed + 10,000), so the corpus itself does not change."""
+    rnd = random.Random(seed + 10_000)
+    folder = out / f"library-{seed}-{count}"
+    if (folder / ".done").exists():
+        return folder
+    for i in range(count):
+        kind = ART_KINDS[i % len(ART_KINDS)]
+        path = folder / f"library-{i % 50}" / f"{kind}-{i:05d}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DRAWERS[kind](rnd).save(path)
+    (folder / ".done").write_text("")
+    return folder
+
+
 def build(
     out: Path,
     seed: int,
