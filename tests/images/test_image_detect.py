@@ -390,3 +390,36 @@ def test_image_stages_use_the_scans_progress_bar_on_a_terminal(
     results = listing_features(paths, index, SETTINGS, workers=1)
     assert len(results) == 3 and not any(isinstance(r, str) for r in results)
     assert "Matching listing images" in capsys.readouterr().err
+
+
+def test_a_trim_that_leaves_no_detail_never_matches_plain_pictures(tmp_path: Path) -> None:
+    """An emblem on a plate of about the grey of the shapes on it: trimmed by brightness past
+    the plate, it ends on the flat box inside. That box is no way to cut the artwork, and kept
+    as one of the asset's rows it matched every plain picture at distance 0 — such as the
+    plain colour squares of a listing's swatch images."""
+    from PIL import ImageDraw
+
+    emblem = Image.new("RGBA", (360, 360), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(emblem)
+    draw.rectangle((12, 28, 347, 355), fill=(112, 200, 214, 255))
+    draw.line([(18, 98), (96, 52)], fill=(196, 156, 206, 255), width=18)
+    draw.line([(262, 52), (340, 98)], fill=(196, 156, 206, 255), width=18)
+    draw.rectangle((131, 195, 228, 318), fill=(80, 84, 138, 255))
+    root = tmp_path / "assets" / "emblem-co"
+    root.mkdir(parents=True)
+    emblem.save(root / "emblem.png")
+    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASH_ONLY)
+    listings = []
+    for i, colour in enumerate(((80, 84, 138), (30, 30, 30), (200, 60, 60))):
+        swatch = tmp_path / f"S{i}.SWCH.jpg"
+        Image.new("RGB", (500, 500), colour).save(swatch, quality=90)
+        listings.append(Listing(sku=f"S{i}", images=[ImageRef(swatch, "SWCH")]))
+    copy = Image.new("RGB", (1000, 1000), "white")
+    copy.paste(emblem.resize((600, 600)), (200, 200), emblem.resize((600, 600)))
+    copy.save(tmp_path / "copy.jpg", quality=90)
+    listings.append(Listing(sku="COPY", images=[ImageRef(tmp_path / "copy.jpg", "MAIN")]))
+
+    found, _, _ = detect_images(listings, index, HASH_ONLY, workers=1)
+
+    assert sorted(found) == [3]  # the copy, and none of the swatches
+    assert [f.asset for f in found[3]] == ["emblem-co/emblem.png"]
