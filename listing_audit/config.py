@@ -31,7 +31,7 @@ class ImageSettings:
     # Keypoint matching (images/local.py): Lowe's ratio, voting and RANSAC verification.
     ratio: float = 0.8
     local_candidates: int = 3
-    min_votes: int = 6
+    min_votes: int = 3
     min_inliers: int = 14
     ransac_threshold: float = 6.0
     min_spread: float = 0.01
