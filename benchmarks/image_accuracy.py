@@ -3,6 +3,7 @@
     python benchmarks/image_accuracy.py                      # held-out seed 3, full size
     python benchmarks/image_accuracy.py --seed 1 --tune      # a tuning seed: distributions
     python benchmarks/image_accuracy.py --quick              # a small run (about a minute)
+    python benchmarks/image_accuracy.py --library 1000       # 1,000 more assets nothing copies
 
 Builds a labelled corpus (`image_corpus.py`: assets drawn by our code, copies in every edit
 family, clean images that include hard negatives), runs the real pipeline on it
