@@ -155,7 +155,8 @@ def no_layouts() -> np.ndarray:
 
 
 def mirrored(layout: np.ndarray) -> np.ndarray:
-    """The layout of the picture's mirror image."""
+    """The layout (or any per-cell grid, such as `opaque_layout`'s drawn samples) of the
+    picture's mirror image."""
     return np.ascontiguousarray(layout[:, ::-1])
 
 

@@ -38,7 +38,7 @@ from ..progress import progress
 from .colour import colour_agreement, no_layouts
 from .decode import ImageDecodeError, load_image
 from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
-from .hashes import MIN_DETAIL_BITS, asset_weights, hamming, hash_pairs, listing_signs
+from .hashes import MIN_DETAIL_BITS, asset_weights, detail_bits, hash_pairs, listing_signs
 from .local import (
     KeypointIndex,
     LocalMatch,
@@ -342,8 +342,7 @@ def plain_assets(index: AssetIndex) -> set[int]:
     """Positions of the assets with fewer than `hashes.MIN_DETAIL_BITS` informative bits."""
     if len(index.informative) == 0:
         return set()
-    ones = hamming(index.informative, np.zeros(2, dtype=np.uint64)).sum(axis=1)
-    return {int(i) for i in np.flatnonzero(ones < MIN_DETAIL_BITS)}
+    return {int(i) for i in np.flatnonzero(detail_bits(index.informative) < MIN_DETAIL_BITS)}
 
 
 def plain_check(

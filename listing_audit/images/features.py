@@ -28,7 +28,7 @@ from PIL import Image, ImageOps
 
 from .colour import chroma, colour_layout, mirrored, no_layouts, opaque_layout
 from .decode import straighten, to_rgb, trim_border, trim_box
-from .hashes import HASH_VERSION, MIN_DETAIL_BITS, asset_hashes, global_hashes
+from .hashes import HASH_VERSION, MIN_DETAIL_BITS, asset_hashes, detail_bits, global_hashes
 from .verify import Patch, make_patch
 
 if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up otherwise
@@ -210,7 +210,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
             hashes, reliable, informative = asset_hashes(grey)
             # A listing picture's layout is of the whole picture, blank parts included.
             own_layout = colour_layout(cut) if alpha is not None else drawn[0]
-            detail = sum(int(word).bit_count() for word in informative)
+            detail = int(detail_bits(informative))
             extra = _other_trims(flat, box, trim_tolerance, not see_through, detail)
         frame, content = feature_frame(grey)
         level = round(0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2])
@@ -265,7 +265,7 @@ def _other_trims(
     for other in dict.fromkeys(b for b in boxes if b != box):
         cut = flat.crop(other)
         hashes, reliable, informative = asset_hashes(cut.convert("L"))
-        if sum(int(word).bit_count() for word in informative) < min(MIN_DETAIL_BITS, detail):
+        if int(detail_bits(informative)) < min(MIN_DETAIL_BITS, detail):
             continue
         rows.append(hashes[0])
         masks.append(reliable)

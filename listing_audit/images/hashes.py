@@ -206,6 +206,13 @@ def hamming(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return _popcount_bytes(x)
 
 
+def detail_bits(informative: np.ndarray) -> np.ndarray:
+    """How many bits of a picture's hashes carry information (`asset_hashes`' `informative`,
+    (..., 2) uint64), over its hash kinds: under `MIN_DETAIL_BITS` the picture is plain."""
+    counts: np.ndarray = hamming(informative, np.zeros(1, dtype=np.uint64)).sum(axis=-1)
+    return counts
+
+
 def _popcount_bytes(x: np.ndarray) -> np.ndarray:
     """Popcount through a byte lookup table, for numpy < 2 (pyproject allows 1.26)."""
     as_bytes = np.ascontiguousarray(x, dtype=np.uint64).view(np.uint8)

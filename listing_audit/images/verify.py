@@ -35,6 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from .colour import mirrored
+
 #: Long side, in pixels, of an asset's patch (the picture inside its padding).
 PATCH_SIZE = 64
 #: Background pixels kept around the patch, so the asset's outline has an edge to compare.
@@ -79,8 +81,8 @@ class Patch:
             np.ascontiguousarray(self.mask[:, ::-1]),
             self.scale,
             self.origin,
-            None if self.layout is None else np.ascontiguousarray(self.layout[:, ::-1]),
-            None if self.opaque is None else np.ascontiguousarray(self.opaque[:, ::-1]),
+            None if self.layout is None else mirrored(self.layout),
+            None if self.opaque is None else mirrored(self.opaque),
         )
 
 
