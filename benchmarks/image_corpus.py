@@ -624,6 +624,17 @@ def related(path: Path, assets: list[Path]) -> bool:
     return path.parent in folders or bool(_words(path) & words)
 
 
+def _drawn(path: Path) -> bool:
+    """Whether anything is drawn in a clip art file: some pixel not fully transparent, and
+    not every pixel alike (one flat colour). Judged here by Pillow alone, not by the scan."""
+    with Image.open(path) as img:
+        rgba = img.convert("RGBA")
+    low, high = rgba.getchannel("A").getextrema()
+    if high == 0:
+        return False
+    return low != high or any(lo != hi for lo, hi in rgba.convert("RGB").getextrema())
+
+
 def real_art(min_side: int = MIN_ART_SIDE) -> list[Path]:
     """Clip art files at least `min_side` px on their long side, one per distinct content,
     in a fixed order."""
@@ -749,6 +760,11 @@ def build(
         ensure_real_art()
         pool = real_art()
         chosen = rnd.sample(pool, assets)
+        # A file with nothing drawn in it is no artwork to copy (the scan refuses it as an
+        # asset): another is drawn in its place, so corpora without one stay as they were.
+        for i in range(len(chosen)):
+            while not _drawn(chosen[i]):
+                chosen[i] = rnd.choice([p for p in pool if p not in chosen])
         real["negatives"] = [p for p in pool if not related(p, chosen)]
         real["scenes"] = sorted(WALLPAPERS.glob("*.webp"))
         for i, path in enumerate(chosen):

@@ -167,6 +167,30 @@ def to_rgb(img: Image.Image, background: tuple[int, int, int] = BACKGROUND) -> I
     return img.convert("RGB")
 
 
+#: Why a protected image is left out when nothing is drawn in it (`is_blank`).
+BLANK_ASSET = (
+    "the picture is blank (fully transparent, or one flat colour): there is nothing in it to "
+    "match, and as an asset it would match every plain picture; it is left out. Check that "
+    "the right file was exported"
+)
+
+
+def is_blank(img: Image.Image, tolerance: int) -> bool:
+    """Whether nothing is drawn in the picture: flattened on white and on black alike, no
+    channel of any pixel differs from another's by more than `tolerance`. Real clip art holds
+    such files (a light bulb whose every pixel is fully transparent); as an asset its hash,
+    that of a flat picture, matched 38 of 2,000 clean images of real clip-art seed 8 (skies,
+    plain banners) at distance 0. Judged on a copy reduced to about `TRIM_SIDE` pixels by
+    averaging, so a stray pixel does not count but a drawing of thin lines does."""
+    factor = max(1, max(img.size) // TRIM_SIDE)
+    for background in ((255, 255, 255), (0, 0, 0)):
+        flat = to_rgb(img, background)
+        pixels = np.asarray(flat.reduce(factor) if factor > 1 else flat).reshape(-1, 3)
+        if int(np.ptp(pixels.astype(np.int16), axis=0).max()) > tolerance:
+            return False
+    return True
+
+
 def _deep_to_l(img: Image.Image) -> Image.Image:
     """16-bit, 32-bit and float grey to 8-bit. Pillow's own conversion clips values above 255,
     which would turn a 16-bit PNG white."""

@@ -36,7 +36,7 @@ from ..config import ImageSettings
 from ..model import Asset, ImageFinding, Listing, Skipped
 from ..progress import progress
 from .colour import colour_agreement, no_layouts
-from .decode import ImageDecodeError, load_image
+from .decode import BLANK_ASSET, ImageDecodeError, is_blank, load_image
 from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
 from .hashes import MIN_DETAIL_BITS, asset_weights, detail_bits, hash_pairs, listing_signs
 from .local import (
@@ -135,6 +135,8 @@ def file_features(path: Path, settings: ImageSettings, asset: bool = False) -> I
     `features.FEATURE_VERSION` wraps this function."""
     if asset:
         img = load_image(path, settings.max_pixels, keep_alpha=True)
+        if is_blank(img, settings.trim_tolerance):
+            raise ImageDecodeError(BLANK_ASSET)
         return compute_asset_features(img, settings.trim_tolerance)
     return compute_features(load_image(path, settings.max_pixels), settings.trim_tolerance)
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: is valid only for the same version (cached matches of listing images too): bump the last
 #: two digits when keypoints, patches or keypoint matching change; a new `HASH_VERSION` bumps
 #: it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 12
+FEATURE_VERSION = HASH_VERSION * 100 + 13
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480

@@ -10,7 +10,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, PngImagePlugin
 
-from listing_audit.images.decode import ImageDecodeError, load_image, straighten, trim_border
+from listing_audit.images.decode import (
+    ImageDecodeError,
+    is_blank,
+    load_image,
+    straighten,
+    trim_border,
+)
 
 CAP = 100_000_000
 
@@ -321,3 +327,15 @@ def test_the_ends_of_each_row_give_the_same_enclosing_rectangle_as_every_pixel()
         ends = cv2.minAreaRect(_row_ends(mask))
         assert np.allclose(every[0], ends[0], atol=0.01)
         assert np.allclose(sorted(every[1]), sorted(ends[1]), atol=0.01)
+
+
+def test_is_blank_tells_nothing_drawn_from_a_few_thin_lines() -> None:
+    assert is_blank(Image.new("RGBA", (900, 900), (200, 10, 10, 0)), 24)
+    assert is_blank(Image.new("RGB", (900, 900), (90, 90, 90)), 24)
+    drawn = Image.new("RGBA", (900, 900), (0, 0, 0, 0))
+    ImageDraw.Draw(drawn).line([(100, 450), (800, 450)], fill=(0, 0, 0, 255), width=4)
+    assert not is_blank(drawn, 24)
+    # White lines on transparency are drawn too: they show on a dark background.
+    white = Image.new("RGBA", (900, 900), (0, 0, 0, 0))
+    ImageDraw.Draw(white).line([(100, 450), (800, 450)], fill=(255, 255, 255, 255), width=4)
+    assert not is_blank(white, 24)

@@ -423,3 +423,31 @@ def test_a_trim_that_leaves_no_detail_never_matches_plain_pictures(tmp_path: Pat
 
     assert sorted(found) == [3]  # the copy, and none of the swatches
     assert [f.asset for f in found[3]] == ["emblem-co/emblem.png"]
+
+
+def test_a_blank_asset_is_left_out_with_its_reason(tmp_path: Path) -> None:
+    """A protected image with nothing drawn in it (every pixel transparent, or one flat
+    colour) is reported and left out: indexed, its hash is that of every flat picture, and it
+    flagged plain skies and banners by the dozen. The scan goes on with the other assets."""
+    from PIL import ImageDraw
+
+    root = tmp_path / "assets" / "owner"
+    root.mkdir(parents=True)
+    Image.new("RGBA", (400, 560), (255, 255, 255, 0)).save(root / "hidden-layer.png")
+    Image.new("RGB", (300, 300), (20, 60, 160)).save(root / "flat.jpg", quality=95)
+    lines = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    ImageDraw.Draw(lines).ellipse((40, 40, 360, 360), outline=(0, 0, 0, 255), width=3)
+    lines.save(root / "thin-circle.png")
+    index, skipped = build_asset_index(find_assets([tmp_path / "assets"]), HASH_ONLY)
+
+    refused = {Path(s.file).name: s for s in skipped if not s.kept}
+    assert sorted(refused) == ["flat.jpg", "hidden-layer.png"]
+    assert all("blank" in s.reason for s in refused.values())
+    assert [a.asset_id for a in index.assets] == ["owner/thin-circle.png"]
+
+    sky = tmp_path / "SKY.MAIN.jpg"
+    Image.new("RGB", (800, 800), (255, 255, 255)).save(sky, quality=90)
+    found, _, _ = detect_images(
+        [Listing(sku="SKY", images=[ImageRef(sky, "MAIN")])], index, HASH_ONLY, workers=1
+    )
+    assert found == {}
