@@ -26,6 +26,8 @@ class ImageSettings:
     max_distance: int = 12
     # A plain asset (images/detect.py, `plain_assets`) whose informative bits all agree.
     plain_max_distance: int = 24
+    # Any asset whose informative reliable bits all agree (images/detect.py, `detail_check`).
+    tied_max_distance: int = 16
     max_pixels: int = 100_000_000
     trim_tolerance: int = 24
     # Keypoint matching (images/local.py): Lowe's ratio, voting and RANSAC verification.
@@ -59,6 +61,7 @@ class Rules:
         return ImageSettings(
             max_distance=int(t["max_distance"]),
             plain_max_distance=int(t["plain_max_distance"]),
+            tied_max_distance=int(t["tied_max_distance"]),
             max_pixels=int(t["max_pixels"]),
             trim_tolerance=int(t["trim_tolerance"]),
             ratio=float(t["ratio"]),

@@ -330,13 +330,14 @@ def colour_check(
 
 
 def distance_limits(index: AssetIndex, settings: ImageSettings, plain: set[int]) -> np.ndarray:
-    """The hash distance limit of each row of `index.weights`: `max_distance`, and for the
-    rows of a plain asset (`plain_assets`) `plain_max_distance` when that is wider — whether
-    their informative bits agree is `plain_check`'s to say."""
-    limits = np.full(len(index.row_asset), float(settings.max_distance), dtype=np.float32)
+    """The hash distance limit of each row of `index.weights`: the widest distance a match may
+    have and still stand — `max_distance`, or `tied_max_distance` when that is wider, and for
+    the rows of a plain asset (`plain_assets`) `plain_max_distance` when that is wider still.
+    Past `max_distance`, whether the informative bits agree is `detail_check`'s to say."""
+    widest = max(settings.max_distance, settings.tied_max_distance)
+    limits = np.full(len(index.row_asset), float(widest), dtype=np.float32)
     if plain:
-        widest = max(settings.max_distance, settings.plain_max_distance)
-        limits[np.isin(index.row_asset, sorted(plain))] = widest
+        limits[np.isin(index.row_asset, sorted(plain))] = max(widest, settings.plain_max_distance)
     return limits
 
 
@@ -347,25 +348,34 @@ def plain_assets(index: AssetIndex) -> set[int]:
     return {int(i) for i in np.flatnonzero(detail_bits(index.informative) < MIN_DETAIL_BITS)}
 
 
-def plain_check(
-    hashes: np.ndarray, index: AssetIndex, plain: set[int]
-) -> Callable[[int, int], bool]:
-    """Whether a hash match of a listing picture (`hashes`: its rows, one per variant) with an
-    asset stands on the asset's informative bits: an asset with fewer than
-    `hashes.MIN_DETAIL_BITS` of them (flat bands) is matched only when the picture agrees on
-    every one. Its other "reliable" bits are ties that any picture of the same coarse layout
-    repeats: the flag of Estonia matched 23 plain dark pictures at 2 bits on real clip art,
-    which differed from it on 2-5 of its 8 informative bits; the 45 copies of a rainbow flag (7
-    informative bits) on 0. Other assets (not in `plain`, from `plain_assets`) are not judged
-    here. As the other bits carry so little, a plain asset's matches may differ on up to
-    `ImageSettings.plain_max_distance` of its reliable bits (`distance_limits`)."""
+def detail_check(
+    hashes: np.ndarray, index: AssetIndex, plain: set[int], max_distance: int
+) -> Callable[[int, tuple[int, int]], bool]:
+    """Whether a hash match (distance, variant) of a listing picture (`hashes`: its rows, one
+    per variant) with an asset stands on the asset's informative bits.
 
-    def agrees(asset: int, variant: int) -> bool:
-        if asset not in plain:
+    A plain asset (in `plain`, fewer than `hashes.MIN_DETAIL_BITS` informative bits: flat
+    bands) is matched only when the picture agrees on every informative bit. Its other
+    "reliable" bits are ties that any picture of the same coarse layout repeats: the flag of
+    Estonia matched 23 plain dark pictures at 2 bits on real clip art, which differed from it
+    on 2-5 of its 8 informative bits; the 45 copies of a rainbow flag (7 informative bits) on
+    0. As the other bits carry so little, its matches may differ on up to
+    `ImageSettings.plain_max_distance` of its reliable bits (`distance_limits`).
+
+    Any other asset's match past `max_distance` (up to `ImageSettings.tied_max_distance`)
+    stands when the picture agrees on every informative bit among the asset's reliable ones:
+    the rest are ties, which resizing or a letterbox flips (a symmetric cross, 52 of 96
+    reliable bits informative, 13-19 bits from its own copies). Judged against the asset's
+    own trim (row 0)."""
+
+    def agrees(asset: int, match: tuple[int, int]) -> bool:
+        distance, variant = match
+        if asset not in plain and distance <= max_distance:
             return True
-        differ = np.bitwise_and(
-            np.bitwise_xor(hashes[variant], index.hashes[asset]), index.informative[asset]
-        )
+        informative = index.informative[asset]
+        if asset not in plain:
+            informative = np.bitwise_and(informative, index.reliable[asset])
+        differ = np.bitwise_and(np.bitwise_xor(hashes[variant], index.hashes[asset]), informative)
         return not differ.any()
 
     return agrees
@@ -445,8 +455,10 @@ def detect_images(
         result = results[i]
         assert not isinstance(result, str)
         colours_agree = colour_check(result[2], index, settings.min_colour_agreement)
-        hashes_ok = plain_check(np.asarray(result[0], dtype=np.uint64), index, plain)
-        kept = {a: m for a, m in matches.items() if colours_agree(a, m[1]) and hashes_ok(a, m[1])}
+        hashes_ok = detail_check(
+            np.asarray(result[0], dtype=np.uint64), index, plain, settings.max_distance
+        )
+        kept = {a: m for a, m in matches.items() if colours_agree(a, m[1]) and hashes_ok(a, m)}
         by_path[paths[i]] = (kept, result[1])
 
     findings: dict[int, list[ImageFinding]] = {}

@@ -181,9 +181,10 @@ def test_max_distance_is_the_threshold(
     found, _, _ = detect_images(listing, index, HASH_ONLY)
     distance = int(found[0][0].distance)
     assert distance > 0  # a lossy mirrored copy is never bit-identical
-    strict = replace(HASH_ONLY, max_distance=distance - 1)
+    # (`tied_max_distance` widens it only for matches whose informative bits all agree.)
+    strict = replace(HASH_ONLY, max_distance=distance - 1, tied_max_distance=distance - 1)
     assert detect_images(listing, index, strict)[0] == {}
-    exact = replace(HASH_ONLY, max_distance=distance)
+    exact = replace(HASH_ONLY, max_distance=distance, tied_max_distance=distance)
     assert detect_images(listing, index, exact)[0][0][0].distance == distance
 
 
@@ -365,7 +366,8 @@ def test_a_plain_asset_matches_only_pictures_that_agree_on_its_informative_bits(
     assert sorted(found) == [0]
     assert found[0][0].method == "hash" and found[0][0].distance == 13
     # Held to `max_distance` like any other asset, the copy would be missed.
-    strict = replace(HASH_ONLY, plain_max_distance=HASH_ONLY.max_distance)
+    limit = HASH_ONLY.max_distance
+    strict = replace(HASH_ONLY, plain_max_distance=limit, tied_max_distance=limit)
     assert detect_images(listings, index, strict, workers=1)[0] == {}
 
 
@@ -451,3 +453,56 @@ def test_a_blank_asset_is_left_out_with_its_reason(tmp_path: Path) -> None:
         [Listing(sku="SKY", images=[ImageRef(sky, "MAIN")])], index, HASH_ONLY, workers=1
     )
     assert found == {}
+
+
+def _cross_flag(nordic: bool = False) -> Image.Image:
+    """A red flag with a white cross, centred (Switzerland's kind) or shifted to the hoist
+    (the Nordic kind), on a transparent margin."""
+    from PIL import ImageDraw
+
+    flag = Image.new("RGBA", (529, 529), (255, 0, 0, 255))
+    draw = ImageDraw.Draw(flag)
+    u = 529 / 32
+    if nordic:
+        draw.rectangle((10 * u, 0, 14 * u, 529), fill="white")
+        draw.rectangle((0, 14 * u, 529, 18 * u), fill="white")
+    else:
+        draw.rectangle((13 * u, 6 * u, 19 * u, 26 * u), fill="white")
+        draw.rectangle((6 * u, 13 * u, 26 * u, 19 * u), fill="white")
+    out = Image.new("RGBA", (589, 589), (0, 0, 0, 0))
+    out.paste(flag, (30, 30))
+    return out
+
+
+def test_a_symmetric_asset_is_matched_past_its_ties_when_its_informative_bits_agree(
+    tmp_path: Path,
+) -> None:
+    """A flag symmetric both ways has many hash bits that are ties (DCT coefficients at the
+    median): a small copy of it differs on 15 reliable bits, every one a tie. Past
+    `max_distance`, such a match stands up to `tied_max_distance` when every informative bit
+    agrees; a flag with its cross elsewhere differs on informative bits and does not."""
+    root = tmp_path / "assets" / "ch"
+    root.mkdir(parents=True)
+    _cross_flag().save(root / "cross.png")
+    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASH_ONLY)
+    listings = []
+    for name, flag, side, canvas in (
+        ("copy", _cross_flag(), 150, 500),
+        ("nordic", _cross_flag(True), 400, 900),
+    ):
+        picture = Image.new("RGB", (canvas, canvas), "white")
+        small = (
+            flag.convert("RGB")
+            .crop((30, 30, 559, 559))
+            .resize((side, side), Image.Resampling.LANCZOS)
+        )
+        picture.paste(small, ((canvas - side) // 2, (canvas - side) // 2))
+        picture.save(tmp_path / f"{name}.jpg", quality=70 if name == "copy" else 85)
+        listings.append(Listing(sku=name, images=[ImageRef(tmp_path / f"{name}.jpg", "MAIN")]))
+
+    found, _, _ = detect_images(listings, index, HASH_ONLY, workers=1)
+
+    assert sorted(found) == [0]
+    assert HASH_ONLY.max_distance < found[0][0].distance <= HASH_ONLY.tied_max_distance
+    strict = replace(HASH_ONLY, tied_max_distance=HASH_ONLY.max_distance)
+    assert detect_images(listings, index, strict, workers=1)[0] == {}
