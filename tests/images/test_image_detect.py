@@ -430,7 +430,7 @@ def test_a_trim_that_leaves_no_detail_never_matches_plain_pictures(tmp_path: Pat
 def test_a_blank_asset_is_left_out_with_its_reason(tmp_path: Path) -> None:
     """A protected image with nothing drawn in it (every pixel transparent, or one flat
     colour) is reported and left out: indexed, its hash is that of every flat picture, and it
-    flagged plain skies and banners by the dozen. The scan goes on with the other assets."""
+    flagged smooth scenes by the dozen. The scan goes on with the other assets."""
     from PIL import ImageDraw
 
     root = tmp_path / "assets" / "owner"
