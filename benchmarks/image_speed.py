@@ -34,6 +34,7 @@ from listing_audit.images.decode import load_image, trim_border  # noqa: E402
 from listing_audit.images.detect import (  # noqa: E402
     AssetIndex,
     build_asset_index,
+    distance_limits,
     file_features,
     hash_matches,
     listing_features,
@@ -118,10 +119,13 @@ def compare(n_images: int, n_assets: int, settings, seed: int = 0) -> float:
         counts,
         np.arange(n_assets),  # one hash row per asset
     )
+    # The limits a scan uses: `max_distance`, widened to `tied_max_distance` for matches whose
+    # informative bits agree (judged afterwards, on the few pairs found).
+    limits = distance_limits(index, settings, set())
     started = time.perf_counter()
-    found = hash_matches(listing, index, settings.max_distance)
+    found = hash_matches(listing, index, limits)
     elapsed = time.perf_counter() - started
-    print(f"  ({sum(len(f) for f in found)} pairs within max_distance {settings.max_distance})")
+    print(f"  ({sum(len(f) for f in found)} pairs within {float(limits.max()):g} bits)")
     return elapsed
 
 

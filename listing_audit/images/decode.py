@@ -183,7 +183,9 @@ def is_blank(img: Image.Image, tolerance: int) -> bool:
     its 400 smooth scenes), most at distance 0. Judged on a copy reduced to about `TRIM_SIDE`
     pixels by averaging, so a stray pixel does not count but a drawing of thin lines does."""
     factor = max(1, max(img.size) // TRIM_SIDE)
-    for background in ((255, 255, 255), (0, 0, 0)):
+    # Without transparency, the picture is the same on any background: one look will do.
+    backgrounds = ((255, 255, 255), (0, 0, 0)) if _has_alpha(img) else ((255, 255, 255),)
+    for background in backgrounds:
         flat = to_rgb(img, background)
         pixels = np.asarray(flat.reduce(factor) if factor > 1 else flat).reshape(-1, 3)
         if int(np.ptp(pixels.astype(np.int16), axis=0).max()) > tolerance:
