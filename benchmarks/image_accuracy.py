@@ -15,6 +15,9 @@ are reported on held-out seeds (3, 6, 7; see benchmarks/README.md).
 `--tune` also runs the keypoint stage with loose limits and prints, for each method, the
 distances (hash), agreeing keypoints and edge agreement (orb-ransac) of copies and of clean
 images, and the thresholds that keep clean images under the target false-match rate.
+`--sift-sweep` matches once with loose SIFT keypoint limits and prints the recall of every
+family and the clean images flagged under each pair of (`sift_min_inliers`,
+`sift_coloured_min_inliers`), everything else as the rules say.
 """
 
 from __future__ import annotations
@@ -138,6 +141,66 @@ def evaluate(
         f"\n{len(index)} assets, {decoded} listing images, {elapsed:.1f} s "
         f"({decoded / elapsed:.1f} images/s including asset indexing)"
     )
+
+
+def _score(items: list[image_corpus.Item], findings: dict) -> tuple[dict[str, float], int]:
+    """Recall with the right asset by family, and clean images flagged."""
+    found: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    flagged = 0
+    for i, item in enumerate(items):
+        hits = findings.get(i, [])
+        if item.asset is None:
+            flagged += bool(hits)
+            continue
+        totals[item.family] += 1
+        found[item.family] += any(h.asset == item.asset for h in hits)
+    return {f: found[f] / n for f, n in totals.items()}, flagged
+
+
+def sift_sweep(
+    items: list[image_corpus.Item], asset_dir: Path, settings, workers: int | None
+) -> None:
+    """Recall and clean images flagged for a grid of SIFT inlier limits, from one matching run
+    with loose ones (a SIFT match of the loose run passes a pair of limits as `local.verify`
+    would decide it: enough inliers, or fewer down to the coloured limit with edges and colours
+    both confirming)."""
+    loose = replace(settings, sift=True, sift_min_inliers=5, sift_coloured_min_inliers=5)
+    index, _ = build_asset_index(find_assets([asset_dir]), loose, workers)
+    listings = [
+        Listing(sku=f"S{i}", images=[ImageRef(item.path, "MAIN")]) for i, item in enumerate(items)
+    ]
+    results = listing_features([it.path for it in items], index, loose, workers)
+
+    def passes(m, strict: int, coloured: int) -> bool:
+        if not m.sift or m.inliers >= strict:
+            return True
+        return (
+            m.inliers >= coloured
+            and m.agreement >= settings.coloured_min_edge_agreement
+            and m.colour is not None
+            and m.colour >= settings.coloured_min_colour_agreement
+        )
+
+    families = [f for f in image_corpus.FAMILIES if any(it.family == f for it in items)]
+    print("sift_min_inliers / coloured: " + " ".join(f"{f[:9]:>9}" for f in families) + "  clean")
+    for strict in (8, 9, 10, 11, 12, 14, 16, 1000):
+        for coloured in sorted({min(strict, c) for c in (5, 6, 7, 8, strict)}):
+            kept = [
+                r
+                if isinstance(r, str)
+                else (r[0], [m for m in r[1] if passes(m, strict, coloured)], r[2])
+                for r in results
+            ]
+            findings, _, _ = detect_images(
+                listings, index, settings, workers, compute=lambda *_, kept=kept: kept
+            )
+            recall, flagged = _score(items, findings)
+            row = " ".join(f"{recall[f]:>9.1%}" for f in families)
+            label = "no SIFT" if strict == 1000 else f"{strict} / {coloured}"
+            print(f"{label:<28} {row}  {flagged}")
+            if strict == 1000:
+                break
 
 
 def tune(
@@ -283,6 +346,9 @@ def main() -> None:
         help="add this many more drawn assets that no listing image copies (a larger library)",
     )
     parser.add_argument("--tune", action="store_true", help="print distributions and thresholds")
+    parser.add_argument(
+        "--sift-sweep", action="store_true", help="recall and clean flags by SIFT inlier limits"
+    )
     parser.add_argument("--fp-target", type=float, default=0.001)
     parser.add_argument(
         "--keep", type=Path, default=None, help="write the corpus here and keep it (reused)"
@@ -327,6 +393,8 @@ def main() -> None:
             print(f"plus a library of {args.library} drawn assets that no listing image copies")
         if args.tune:
             tune(items, asset_dir, settings, args.workers, args.fp_target)
+        elif args.sift_sweep:
+            sift_sweep(items, asset_dir, settings, args.workers)
         else:
             evaluate(items, asset_dir, settings, args.workers, library)
 

@@ -104,12 +104,13 @@ def _text_reason(finding: TextFinding, where: str, owner: str, said: str) -> str
 def score_image(finding: ImageFinding, rules: Rules) -> float:
     """From `max_score` for an exact copy down to `min_score` at the acceptance limit, times
     the slot weight. Hash matches go by distance (`max_distance`); keypoint matches
-    (`inliers` > 0) by the number of agreeing keypoints, from `min_inliers` up to
-    `strong_inliers`."""
+    (`inliers` > 0) by the number of agreeing keypoints, from `min_inliers` (`sift_min_inliers`
+    for SIFT keypoints) up to `strong_inliers`."""
     t = rules.table("image")
     top, bottom = float(t["max_score"]), float(t["min_score"])
     if finding.inliers > 0:
-        low, high = float(t["min_inliers"]), float(t["strong_inliers"])
+        least = "sift_min_inliers" if finding.method.startswith("sift") else "min_inliers"
+        low, high = float(t[least]), float(t["strong_inliers"])
         closeness = (finding.inliers - low) / (high - low) if high > low else 1.0
         closeness = max(0.0, min(1.0, closeness))
     else:

@@ -40,6 +40,8 @@ from .decode import BLANK_ASSET, ImageDecodeError, is_blank, load_image
 from .features import ImageFeatures, Keypoints, compute_asset_features, compute_features
 from .hashes import MIN_DETAIL_BITS, asset_weights, detail_bits, hash_pairs, listing_signs
 from .local import (
+    EUCLIDEAN,
+    HAMMING,
     KeypointIndex,
     LocalMatch,
     adopt_searcher,
@@ -51,8 +53,14 @@ from .local import (
 #: Method names of hash matches, by listing variant (0 the picture, 1 its mirror image, 2 and
 #: 3 the same turned upright when the picture is a turned rectangle: `decode.straighten`).
 METHODS: tuple[str, ...] = ("hash", "hash-mirror", "hash-upright", "hash-upright-mirror")
-#: Method names of keypoint matches, by asset variant (0 the asset, 1 its mirror image).
-LOCAL_METHODS: tuple[str, ...] = ("orb-ransac", "orb-ransac-mirror")
+#: Method names of keypoint matches, by asset variant (0 the asset, 1 its mirror image) and
+#: detector (ORB, then SIFT).
+LOCAL_METHODS: tuple[str, ...] = (
+    "orb-ransac",
+    "orb-ransac-mirror",
+    "sift-ransac",
+    "sift-ransac-mirror",
+)
 
 #: The warning for a protected image too plain for its whole picture to identify it.
 PLAIN_ASSET = (
@@ -79,7 +87,8 @@ class AssetIndex:
     - `layouts`: the colour layout of each row of `weights` (`colour.colour_layout`);
     - `informative`: (n, 2) uint64, which hash bits of each asset carry information
       (`hashes.asset_hashes`); a plain asset's matches must agree on all of them;
-    - `keypoints`: the keypoints of every asset and its mirror image (`local.KeypointIndex`).
+    - `keypoints`: the ORB keypoints of every asset and its mirror image (`local.KeypointIndex`);
+    - `sift`: the same with SIFT keypoints, empty when the rules leave SIFT out.
     """
 
     assets: tuple[Asset, ...]
@@ -91,9 +100,14 @@ class AssetIndex:
     row_asset: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     layouts: np.ndarray = field(default_factory=no_layouts)
     informative: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.uint64))
+    sift: KeypointIndex = field(default_factory=lambda: build_keypoint_index([], EUCLIDEAN))
 
     def __len__(self) -> int:
         return len(self.assets)
+
+    def keypoint_indexes(self) -> tuple[KeypointIndex, ...]:
+        """The keypoint indexes that hold any keypoints (ORB's, and SIFT's when built)."""
+        return tuple(k for k in (self.keypoints, self.sift) if len(k) and len(k.descriptors))
 
 
 def make_asset_index(assets: list[Asset], features: list[ImageFeatures]) -> AssetIndex:
@@ -113,6 +127,7 @@ def make_asset_index(assets: list[Asset], features: list[ImageFeatures]) -> Asse
     sets: list[list[tuple[bool, Keypoints]]] = [
         [(False, f.keypoints), *f.variants] for f in features
     ]
+    sift_sets: list[list[tuple[bool, Keypoints]]] = [list(f.sift) for f in features]
     layouts = np.concatenate([f.layouts for f in features]).astype(np.float32)
     if len(layouts) != len(row_asset):
         raise ValueError("an asset's colour layouts do not match its hash rows")
@@ -126,6 +141,7 @@ def make_asset_index(assets: list[Asset], features: list[ImageFeatures]) -> Asse
         row_asset,
         layouts,
         np.stack([f.informative for f in features]).astype(np.uint64),
+        build_keypoint_index(sift_sets, EUCLIDEAN),
     )
 
 
@@ -137,25 +153,28 @@ def file_features(path: Path, settings: ImageSettings, asset: bool = False) -> I
         img = load_image(path, settings.max_pixels, keep_alpha=True)
         if is_blank(img, settings.trim_tolerance):
             raise ImageDecodeError(BLANK_ASSET)
-        return compute_asset_features(img, settings.trim_tolerance)
-    return compute_features(load_image(path, settings.max_pixels), settings.trim_tolerance)
+        return compute_asset_features(img, settings.trim_tolerance, settings.sift)
+    img = load_image(path, settings.max_pixels)
+    return compute_features(img, settings.trim_tolerance, settings.sift)
 
 
 # ---- work done in the process pool ------------------------------------------------------------
 
-#: The keypoint index and settings of the current scan, set in each worker by `_init_worker`.
+#: The keypoint indexes and settings of the current scan, set in each worker by `_init_worker`.
 _WORKER: dict[str, object] = {}
 
 T = TypeVar("T")
 
 
 def _init_worker(
-    keypoints: KeypointIndex | None, settings: ImageSettings, searcher: np.ndarray | None = None
+    keypoints: tuple[KeypointIndex, ...],
+    settings: ImageSettings,
+    searchers: tuple[np.ndarray, ...] = (),
 ) -> None:
     _WORKER.clear()
     _WORKER.update(keypoints=keypoints, settings=settings)
-    if keypoints is not None and searcher is not None:
-        adopt_searcher(keypoints, searcher)
+    for index, searcher in zip(keypoints, searchers, strict=False):
+        adopt_searcher(index, searcher)
 
 
 def _asset_job(path: Path) -> ImageFeatures | str:
@@ -175,15 +194,18 @@ ListingResult = tuple[np.ndarray, list[LocalMatch], np.ndarray]
 def _listing_job(path: Path) -> ListingResult | str:
     """Hashes, verified keypoint matches and colour layouts of one listing image, or why it
     is unreadable."""
-    settings, keypoints = _WORKER["settings"], _WORKER["keypoints"]
-    assert isinstance(settings, ImageSettings)
+    settings, indexes = _WORKER["settings"], _WORKER["keypoints"]
+    assert isinstance(settings, ImageSettings) and isinstance(indexes, tuple)
     try:
         features = file_features(path, settings)
     except ImageDecodeError as exc:
         return exc.reason
     local: list[LocalMatch] = []
-    if isinstance(keypoints, KeypointIndex) and len(keypoints):
-        local = find_local(features.keypoints, keypoints, settings)
+    for index in indexes:
+        if index.metric == HAMMING:
+            local += find_local(features.keypoints, index, settings)
+        elif features.sift:
+            local += find_local(features.sift[0][1], index, settings)
     return features.hashes, local, features.layouts
 
 
@@ -191,7 +213,7 @@ def _run(
     job: Callable[[Path], T],
     paths: list[Path],
     settings: ImageSettings,
-    keypoints: KeypointIndex | None,
+    keypoints: tuple[KeypointIndex, ...],
     workers: int | None,
     label: str,
 ) -> list[T]:
@@ -209,13 +231,13 @@ def _run(
         finally:
             _WORKER.clear()
     else:
-        # The keypoint searcher is built once, here, with every core, and shipped as bytes.
-        searcher = prepare_searcher(keypoints) if keypoints is not None and len(keypoints) else None
+        # The keypoint searchers are built once, here, with every core, and shipped as bytes.
+        searchers = tuple(prepare_searcher(index) for index in keypoints)
         with (
             ProcessPoolExecutor(
                 max_workers=count,
                 initializer=_init_worker,
-                initargs=(keypoints, settings, searcher),
+                initargs=(keypoints, settings, searchers),
             ) as pool,
             progress(pool.map(job, paths, chunksize=8), label, length=len(paths)) as results,
         ):
@@ -227,7 +249,7 @@ def asset_features(
     paths: list[Path], settings: ImageSettings, workers: int | None = None
 ) -> list[ImageFeatures | str]:
     """Features of each asset file (`compute_asset_features`), or why it is unreadable."""
-    return _run(_asset_job, paths, settings, None, workers, "Reading protected images")
+    return _run(_asset_job, paths, settings, (), workers, "Reading protected images")
 
 
 def listing_features(
@@ -235,7 +257,8 @@ def listing_features(
 ) -> list[ListingResult | str]:
     """(hashes, keypoint matches, colour layouts) of each listing image file, or why it is
     unreadable."""
-    return _run(_listing_job, paths, settings, index.keypoints, workers, "Matching listing images")
+    indexes = index.keypoint_indexes()
+    return _run(_listing_job, paths, settings, indexes, workers, "Matching listing images")
 
 
 AssetFeaturesFn = Callable[[list[Path], ImageSettings, int | None], list[ImageFeatures | str]]
@@ -413,7 +436,7 @@ def _findings_for(
             asset=asset.asset_id,
             owner=asset.owner,
             distance=round(1.0 - match.agreement, 3),
-            method=LOCAL_METHODS[int(match.mirrored)],
+            method=LOCAL_METHODS[2 * int(match.sift) + int(match.mirrored)],
             inliers=match.inliers,
         )
 

@@ -11,11 +11,21 @@
    or SURF", ICCV 2011) of the trimmed picture scaled to `FEATURE_SIZE` on its long side, for
    finding the asset inside another photo, rotated, cropped or under a banner.
 
-ORB rather than SIFT: on 512 px pictures OpenCV's ORB takes about 3 ms, SIFT about 40 ms, and
-draft decoding takes 4. Measured (benchmarks/image_speed.py): decode + trim + all hashes 8.5 ms
-an image, 2.8x faster than the naive full decode + one pHash; with ORB 13.6 ms (1.7x); SIFT
-would make it slower than the naive loop. ORB is not invariant to mirroring: the asset side
-stores the keypoints of its mirror image too (`compute_asset_features`).
+4. SIFT keypoints (Lowe, IJCV 2004) of the same feature frame, as RootSIFT descriptors
+   (Arandjelovic and Zisserman, "Three things everyone should know to improve object
+   retrieval", CVPR 2012) stored as bytes, when the rules ask for them (`ImageSettings.sift`).
+
+Why both. ORB takes about 3 ms on a 544 px frame, SIFT about 50 ms, and draft decoding takes 4:
+ORB alone keeps the whole pipeline near the naive hash loop's speed. But ORB's binary
+descriptors tell a clip-art logo in a busy wallpaper from the wallpaper poorly: on real clip
+art seed 3, matched against the right asset alone (no voting, no pixel checks), embedded copies
+kept >= 14 agreeing ORB keypoints in 75% of cases while 89 of 400 hard clean images reached 14
+against some asset (0 only at 24, where 63% of copies remain); with SIFT, 85% of copies kept
+>= 10 and 3 of the 400 clean images did (benchmarks/README.md). A half-size frame (SIFT
+doubles its input first, which is most of its cost) lost a third of those copies. ORB and SIFT
+find partly different copies, so both run, and the matches of either go through the same
+pixel checks. ORB and SIFT are not invariant to mirroring: the asset side stores the keypoints
+of its mirror image too (`compute_asset_features`).
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: is valid only for the same version (cached matches of listing images too): bump the last
 #: two digits when keypoints, patches or keypoint matching change; a new `HASH_VERSION` bumps
 #: it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 13
+FEATURE_VERSION = HASH_VERSION * 100 + 14
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -118,9 +128,16 @@ class ImageFeatures:
     informative: np.ndarray = field(
         default_factory=lambda: np.full(2, np.iinfo(np.uint64).max, dtype=np.uint64)
     )
+    sift: tuple[tuple[bool, Keypoints], ...] = ()
 
 
 _ORB: list[Any] = []
+_SIFT: list[Any] = []
+#: At most this many SIFT keypoints per picture; SIFT's own contrast limit usually keeps fewer
+#: (about 150 on a clip-art main image).
+MAX_SIFT_KEYPOINTS = 500
+#: RootSIFT components (0-1) are stored as bytes, times this.
+SIFT_SCALE = 255.0
 
 
 def _orb() -> cv2.ORB:
@@ -137,9 +154,33 @@ def _orb() -> cv2.ORB:
     return orb
 
 
-def compute_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
+def _sift() -> cv2.SIFT:
+    """One SIFT detector per process, like `_orb`."""
+    import cv2
+
+    if not _SIFT:
+        _SIFT.append(cv2.SIFT.create(nfeatures=MAX_SIFT_KEYPOINTS))
+    sift: cv2.SIFT = _SIFT[0]
+    return sift
+
+
+def sift_keypoints(frame: np.ndarray, content: tuple[int, int, int, int]) -> Keypoints:
+    """SIFT keypoints of a feature frame (`feature_frame`) with RootSIFT descriptors, (n, 128)
+    uint8: each descriptor L1-normalised, square-rooted (so that Euclidean distance compares
+    them as the Hellinger kernel does) and scaled by `SIFT_SCALE`."""
+    size = (int(frame.shape[1]), int(frame.shape[0]))
+    kps, desc = _sift().detectAndCompute(frame, None)
+    if desc is None or not kps:
+        return Keypoints(np.zeros((0, 2), np.float32), np.zeros((0, 128), np.uint8), size, content)
+    points = np.array([kp.pt for kp in kps], dtype=np.float32).reshape(-1, 2)
+    root = np.sqrt(desc / np.maximum(desc.sum(axis=1, keepdims=True), 1e-7))
+    stored = np.clip(np.rint(root * SIFT_SCALE), 0, 255).astype(np.uint8)
+    return Keypoints(points, np.ascontiguousarray(stored), size, content)
+
+
+def compute_features(img: Image.Image, trim_tolerance: int, sift: bool = False) -> ImageFeatures:
     """All features of a decoded RGB listing picture (`decode.load_image`), trimmed first; its
-    keypoints keep the feature frame for verifying matches."""
+    keypoints keep the feature frame for verifying matches. SIFT keypoints too with `sift`."""
     trimmed = trim_border(img, trim_tolerance)
     grey = trimmed.convert("L")
     hashes, reliable = global_hashes(grey)
@@ -154,11 +195,15 @@ def compute_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
     frame, content = feature_frame(grey)
     keypoints = orb_keypoints(frame, content)
     colour = chroma_frame(trimmed, frame.shape, content)
+    extra: tuple[tuple[bool, Keypoints], ...] = ()
+    if sift:
+        extra = ((False, replace(sift_keypoints(frame, content), frame=frame, colour=colour)),)
     return ImageFeatures(
         hashes,
         reliable,
         replace(keypoints, frame=frame, colour=colour),
         layouts=np.stack(layouts),
+        sift=extra,
     )
 
 
@@ -175,7 +220,9 @@ def chroma_frame(
     return out
 
 
-def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatures:
+def compute_asset_features(
+    img: Image.Image, trim_tolerance: int, sift: bool = False
+) -> ImageFeatures:
     """Features of an asset (`decode.load_image(..., keep_alpha=True)`): hashes and keypoints
     of the asset on white, trimmed like a listing picture, plus keypoints of the mirror image
     and, when the asset has transparency, of the asset flattened on a dark background and its
@@ -185,12 +232,15 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
     edge half of them are background. A transparent logo printed on a dark T-shirt or pasted
     into a dark photo flips those comparisons, and its keypoints stop matching the logo on
     white. Indexing the dark version too costs index size, not listing-image time.
+
+    With `sift`, the same sets of SIFT keypoints (`ImageFeatures.sift`), with the same patches.
     """
     has_alpha = img.mode == "RGBA"
     # Transparency that is there, not just an alpha channel: an opaque RGBA print is full-bleed.
     see_through = has_alpha and int(np.asarray(img.getchannel("A")).min()) < 255
     backgrounds = [WHITE, DARK_BACKGROUND] if has_alpha else [WHITE]
     sets: list[tuple[bool, Keypoints]] = []
+    sift_sets: list[tuple[bool, Keypoints]] = []
     hashes = reliable = None
     informative = np.full(2, np.iinfo(np.uint64).max, dtype=np.uint64)
     extra: tuple[np.ndarray, np.ndarray, np.ndarray] = (
@@ -216,8 +266,12 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         level = round(0.299 * background[0] + 0.587 * background[1] + 0.114 * background[2])
         patch = make_patch(grey, alpha, content, level, drawn)
         sets.append((False, replace(orb_keypoints(frame, content), patch=patch)))
-        mirror = orb_keypoints(np.ascontiguousarray(frame[:, ::-1]), content)
-        sets.append((True, replace(mirror, patch=patch.mirrored())))
+        flipped, flipped_patch = np.ascontiguousarray(frame[:, ::-1]), patch.mirrored()
+        sets.append((True, replace(orb_keypoints(flipped, content), patch=flipped_patch)))
+        if sift:
+            sift_sets.append((False, replace(sift_keypoints(frame, content), patch=patch)))
+            mirror = sift_keypoints(flipped, content)
+            sift_sets.append((True, replace(mirror, patch=flipped_patch)))
     assert hashes is not None and reliable is not None and own_layout is not None
     alternates, alternate_reliable, other_layouts = extra
     return ImageFeatures(
@@ -229,6 +283,7 @@ def compute_asset_features(img: Image.Image, trim_tolerance: int) -> ImageFeatur
         alternate_reliable,
         np.concatenate([own_layout[np.newaxis], other_layouts]),
         informative,
+        tuple(sift_sets),
     )
 
 

@@ -6,8 +6,9 @@ by a quarter or under a banner: the rest of the picture outweighs it. Local feat
 geometric verification; here with ORB keypoints, `features.py`):
 
 1. **Index once.** Every asset's keypoint descriptors, of the asset and of its mirror image,
-   go into one binary nearest-neighbour index (faiss; exact search up to `FLAT_LIMIT` rows,
-   an inverted file above that).
+   go into one nearest-neighbour index (faiss; exact search up to `FLAT_LIMIT` rows, an
+   inverted file above that): one for ORB's binary descriptors (Hamming distance), one for
+   SIFT's (`features.sift_keypoints`, Euclidean distance), each a `KeypointIndex`.
 2. **Vote.** Each keypoint of the listing image looks up its two nearest asset keypoints; it
    votes for the nearest one's asset when that is clearly closer (Lowe's ratio) than the
    nearest keypoint of any *other* asset. Only the few assets with the most votes go on.
@@ -57,6 +58,10 @@ MIN_COVERAGE = 0.04
 MIN_SCALE, MAX_SCALE = 0.05, 20.0
 #: Hamming distance (of 256 bits) above which two ORB descriptors never match.
 MAX_DESCRIPTOR_DISTANCE = 80
+#: Descriptor metrics: ORB's binary descriptors (32 bytes, Hamming distance) and RootSIFT's
+#: (128 bytes, Euclidean distance; `features.sift_keypoints`).
+HAMMING, EUCLIDEAN = "hamming", "euclidean"
+WIDTH = {HAMMING: 32, EUCLIDEAN: 128}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +74,8 @@ class LocalMatch:
     image that the asset's outline covers once mapped into it, and `agreement` how well the
     listing picture repeats the asset's edges there (`verify.edge_agreement`, 0-1) and
     `colour` how well its colours there agree with the asset's (`colour.colour_agreement`;
-    None when either has too little colour to judge)."""
+    None when either has too little colour to judge); `sift` whether SIFT keypoints found it
+    (else ORB's)."""
 
     asset: int
     mirrored: bool
@@ -78,25 +84,30 @@ class LocalMatch:
     coverage: float
     agreement: float = 0.0
     colour: float | None = None
+    sift: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class KeypointIndex:
     """Keypoint sets of every asset (the asset, its mirror image, on a dark background...):
-    `entries[e]` belongs to asset `entry_asset[e]`, mirrored when `entry_mirrored[e]`."""
+    `entries[e]` belongs to asset `entry_asset[e]`, mirrored when `entry_mirrored[e]`;
+    `metric` says how their descriptors compare (`HAMMING` for ORB, `EUCLIDEAN` for SIFT)."""
 
     entries: tuple[Keypoints, ...]
     entry_asset: np.ndarray  # (entries,) int32
     entry_mirrored: np.ndarray  # (entries,) bool
-    descriptors: np.ndarray  # (rows, 32) uint8, all entries stacked
+    descriptors: np.ndarray  # (rows, WIDTH[metric]) uint8, all entries stacked
     owners: np.ndarray  # (rows,) int32: the asset of each row
     assets: int
+    metric: str = HAMMING
 
     def __len__(self) -> int:
         return self.assets
 
 
-def build_keypoint_index(assets: list[list[tuple[bool, Keypoints]]]) -> KeypointIndex:
+def build_keypoint_index(
+    assets: list[list[tuple[bool, Keypoints]]], metric: str = HAMMING
+) -> KeypointIndex:
     """Stack the (mirrored, keypoints) sets of every asset, in asset order."""
     entries: list[Keypoints] = []
     entry_asset: list[int] = []
@@ -108,7 +119,7 @@ def build_keypoint_index(assets: list[list[tuple[bool, Keypoints]]]) -> Keypoint
             mirrored.append(flag)
     descriptors = [e.descriptors for e in entries]
     owners = [np.full(len(e), entry_asset[i], dtype=np.int32) for i, e in enumerate(entries)]
-    stacked = np.concatenate(descriptors) if descriptors else np.zeros((0, 32), np.uint8)
+    stacked = np.concatenate(descriptors) if descriptors else np.zeros((0, WIDTH[metric]), np.uint8)
     owner = np.concatenate(owners) if owners else np.zeros(0, np.int32)
     return KeypointIndex(
         tuple(entries),
@@ -117,6 +128,7 @@ def build_keypoint_index(assets: list[list[tuple[bool, Keypoints]]]) -> Keypoint
         np.ascontiguousarray(stacked),
         owner,
         len(assets),
+        metric,
     )
 
 
@@ -136,49 +148,80 @@ class _Searcher:
         import faiss
 
         rows = index.descriptors.shape[0]
+        self.binary = index.metric == HAMMING
         self.faiss: Any
         if data is not None:
-            self.faiss = faiss.deserialize_index_binary(data)
+            load = faiss.deserialize_index_binary if self.binary else faiss.deserialize_index
+            self.faiss = load(data)
         elif rows > FLAT_LIMIT:
             faiss.omp_set_num_threads(os.cpu_count() or 1)  # training uses every core
             cells = int(np.sqrt(rows))
-            quantiser = faiss.IndexBinaryFlat(256)
-            ivf = faiss.IndexBinaryIVF(quantiser, 256, cells)
+            ivf = _inverted_file(index.metric, cells)
             ivf.cp.niter = TRAIN_ROUNDS
             # k-means on a sample of 40 rows per cell: training on every row took 33 s for
             # 100,000 rows, the sample takes well under a second and the cells barely differ.
             step = max(1, rows // (40 * cells))
-            ivf.train(np.ascontiguousarray(index.descriptors[::step]))
-            ivf.add(index.descriptors)
+            ivf.train(self._rows(index.descriptors[::step]))
+            ivf.add(self._rows(index.descriptors))
             self.faiss = ivf
         else:
-            flat = faiss.IndexBinaryFlat(256)
+            self.faiss = _flat(index.metric)
             if rows:
-                flat.add(index.descriptors)
-            self.faiss = flat
-        if isinstance(self.faiss, faiss.IndexBinaryIVF):
+                self.faiss.add(self._rows(index.descriptors))
+        if isinstance(self.faiss, (faiss.IndexBinaryIVF, faiss.IndexIVF)):
             self.faiss.nprobe = PROBES  # not kept when serialised
         faiss.omp_set_num_threads(1)  # searching: parallelism comes from the process pool
         self.rows = rows
 
+    def _rows(self, descriptors: np.ndarray) -> np.ndarray:
+        """Descriptors as faiss takes them: bytes for a binary index, float32 otherwise."""
+        return np.ascontiguousarray(descriptors, dtype=np.uint8 if self.binary else np.float32)
+
     def search(self, descriptors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        distances, labels = self.faiss.search(np.ascontiguousarray(descriptors), k)
+        """(distances, labels) of the `k` nearest rows: Hamming distances, or Euclidean ones
+        (faiss gives their squares)."""
+        distances, labels = self.faiss.search(self._rows(descriptors), k)
+        if not self.binary:
+            distances = np.sqrt(np.maximum(distances, 0.0))
         return distances, labels
+
+
+def _flat(metric: str) -> Any:
+    """An exhaustive faiss index for descriptors of `metric`."""
+    import faiss
+
+    if metric == HAMMING:
+        return faiss.IndexBinaryFlat(256)
+    return faiss.IndexFlatL2(WIDTH[metric])
+
+
+def _inverted_file(metric: str, cells: int) -> Any:
+    """An inverted file of `cells` cells for descriptors of `metric`; SIFT rows are kept as
+    their bytes (faiss's 8-bit direct scalar quantiser: exact for them, a quarter of float32's
+    memory)."""
+    import faiss
+
+    if metric == HAMMING:
+        return faiss.IndexBinaryIVF(faiss.IndexBinaryFlat(256), 256, cells)
+    width = WIDTH[metric]
+    return faiss.IndexIVFScalarQuantizer(
+        faiss.IndexFlatL2(width), width, cells, faiss.ScalarQuantizer.QT_8bit_direct
+    )
 
 
 #: The searcher of the index in use in this process, with the index itself: holding the index
 #: keeps its id from being reused by a new index while the old searcher is still here (an id
 #: is only unique among live objects; a test suite building index after index met a stale
 #: searcher that way).
-_SEARCHERS: list[tuple[KeypointIndex, _Searcher]] = []
+_SEARCHERS: dict[str, tuple[KeypointIndex, _Searcher]] = {}
 
 
 def _searcher(index: KeypointIndex, data: np.ndarray | None = None) -> _Searcher:
-    if _SEARCHERS and _SEARCHERS[0][0] is index:
-        return _SEARCHERS[0][1]
-    _SEARCHERS.clear()  # one index per process at a time
-    found = _Searcher(index, data)
-    _SEARCHERS.append((index, found))
+    held = _SEARCHERS.get(index.metric)
+    if held is not None and held[0] is index:
+        return held[1]
+    found = _Searcher(index, data)  # one index per metric and process at a time
+    _SEARCHERS[index.metric] = (index, found)
     return found
 
 
@@ -187,7 +230,9 @@ def prepare_searcher(index: KeypointIndex) -> np.ndarray:
     `adopt_searcher` in other processes."""
     import faiss
 
-    data: np.ndarray = faiss.serialize_index_binary(_searcher(index).faiss)
+    searcher = _searcher(index)
+    save = faiss.serialize_index_binary if searcher.binary else faiss.serialize_index
+    data: np.ndarray = save(searcher.faiss)
     return data
 
 
@@ -213,7 +258,7 @@ def candidates(query: Keypoints, index: KeypointIndex, settings: ImageSettings) 
     d_best = distances[:, 0].astype(np.float64)
     votes = (
         valid[:, 0]
-        & (d_best <= MAX_DESCRIPTOR_DISTANCE)
+        & (d_best <= _max_distance(index.metric))
         & ((d_best < settings.ratio * d_other) | ~other.any(axis=1))
     )
     if not votes.any():
@@ -235,22 +280,30 @@ NEIGHBOURS = 5
 TWIN_RADIUS = 6.0
 
 
+def _max_distance(metric: str) -> float:
+    """Descriptor distance above which two keypoints never match: ORB's `MAX_DESCRIPTOR_DISTANCE`;
+    none for SIFT, whose ratio test alone decides (Lowe 2004)."""
+    return MAX_DESCRIPTOR_DISTANCE if metric == HAMMING else np.inf
+
+
 def _ratio_matches(
-    query: Keypoints, asset: Keypoints, ratio: float
+    query: Keypoints, asset: Keypoints, ratio: float, metric: str = HAMMING
 ) -> tuple[np.ndarray, np.ndarray]:
     """(asset points, listing points) of the pairs that pass Lowe's ratio test, against the
     nearest asset keypoint at another place (`TWIN_RADIUS`).
 
     Exhaustive search with a throwaway faiss index: 0.4 ms for 500 x 400 descriptors where
     OpenCV's `BFMatcher.knnMatch` took 0.9 ms and a Python loop over its match objects more."""
-    import faiss
-
     if len(asset) < 2 or len(query) < 2:
         return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
-    flat = faiss.IndexBinaryFlat(256)
-    flat.add(asset.descriptors)
+    flat = _flat(metric)
+    binary = metric == HAMMING
+    kind = np.uint8 if binary else np.float32
+    flat.add(np.ascontiguousarray(asset.descriptors, dtype=kind))
     k = min(NEIGHBOURS, len(asset))
-    distances, labels = flat.search(np.ascontiguousarray(query.descriptors), k)
+    distances, labels = flat.search(np.ascontiguousarray(query.descriptors, dtype=kind), k)
+    if not binary:
+        distances = np.sqrt(np.maximum(distances, 0.0))
     points = asset.points
     nearest_at = points[np.clip(labels[:, 0], 0, None)]
     # Distance to the nearest keypoint elsewhere; none among the k nearest: no rival.
@@ -261,7 +314,7 @@ def _ratio_matches(
         elsewhere &= np.hypot(offset[:, 0], offset[:, 1]) > TWIN_RADIUS
         rival[elsewhere] = distances[elsewhere, j]
     nearest = distances[:, 0].astype(np.float64)
-    keep = (labels[:, 0] >= 0) & (nearest <= MAX_DESCRIPTOR_DISTANCE) & (nearest < ratio * rival)
+    keep = (labels[:, 0] >= 0) & (nearest <= _max_distance(metric)) & (nearest < ratio * rival)
     src = points[labels[keep, 0]]
     dst = query.points[np.flatnonzero(keep)]
     return (
@@ -283,8 +336,16 @@ def _hull_area(points: np.ndarray) -> float:
     return float(cv2.contourArea(cv2.convexHull(points.reshape(-1, 1, 2))))
 
 
+def inlier_limits(settings: ImageSettings, metric: str) -> tuple[int, int]:
+    """(min_inliers, coloured_min_inliers) for keypoints of `metric`: SIFT's descriptors tell
+    parts apart better than ORB's, so fewer agreeing SIFT keypoints prove as much."""
+    if metric == HAMMING:
+        return settings.min_inliers, settings.coloured_min_inliers
+    return settings.sift_min_inliers, settings.sift_coloured_min_inliers
+
+
 def verify(
-    query: Keypoints, asset: Keypoints, settings: ImageSettings
+    query: Keypoints, asset: Keypoints, settings: ImageSettings, metric: str = HAMMING
 ) -> tuple[int, int, float, float, float | None] | None:
     """(inliers, matched, coverage, agreement, colour) when the asset is found in the listing
     image — enough keypoints agree on one geometry and, where both pictures' pixels are at
@@ -297,8 +358,9 @@ def verify(
     keypoints, and its edges and colours in place are evidence independent of them."""
     import cv2
 
-    src, dst = _ratio_matches(query, asset, settings.ratio)
-    if len(src) < max(4, min(settings.min_inliers, settings.coloured_min_inliers)):
+    min_inliers, coloured_min_inliers = inlier_limits(settings, metric)
+    src, dst = _ratio_matches(query, asset, settings.ratio, metric)
+    if len(src) < max(4, min(min_inliers, coloured_min_inliers)):
         return None
     transform, mask = cv2.estimateAffinePartial2D(
         src,
@@ -313,8 +375,8 @@ def verify(
     keep = mask.ravel().astype(bool)
     inliers = int(keep.sum())
     # Fewer keypoints than `min_inliers` may do when the pixel checks below confirm strongly.
-    few = inliers < settings.min_inliers
-    if few and inliers < settings.coloured_min_inliers:
+    few = inliers < min_inliers
+    if few and inliers < coloured_min_inliers:
         return None
     scale = float(np.hypot(transform[0, 0], transform[1, 0]))
     if not (MIN_SCALE <= scale <= MAX_SCALE):
@@ -359,12 +421,13 @@ def find_local(query: Keypoints, index: KeypointIndex, settings: ImageSettings) 
     """Every asset verified in the listing image (`candidates`, then `verify` on each of the
     asset's keypoint sets; the one with most inliers is kept)."""
     found: list[LocalMatch] = []
+    sift = index.metric != HAMMING
     for asset in candidates(query, index, settings):
         best: LocalMatch | None = None
         for entry in np.flatnonzero(index.entry_asset == asset).tolist():
-            result = verify(query, index.entries[entry], settings)
+            result = verify(query, index.entries[entry], settings, index.metric)
             if result is not None and (best is None or result[0] > best.inliers):
-                best = LocalMatch(asset, bool(index.entry_mirrored[entry]), *result)
+                best = LocalMatch(asset, bool(index.entry_mirrored[entry]), *result, sift=sift)
         if best is not None:
             found.append(best)
     return found

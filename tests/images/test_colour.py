@@ -22,7 +22,9 @@ from listing_audit.images.detect import build_asset_index, detect_images, file_f
 from listing_audit.model import ImageRef, Listing
 
 #: Hash matches alone (keypoint matching off), as the colour check applies to them.
-HASH_ONLY = replace(load_rules().image, min_inliers=10_000, coloured_min_inliers=10_000)
+HASH_ONLY = replace(
+    load_rules().image, min_inliers=10_000, coloured_min_inliers=10_000, sift=False
+)
 
 
 def _bands(*colours: tuple[int, int, int], width: int = 900, height: int = 600) -> Image.Image:

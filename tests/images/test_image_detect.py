@@ -30,7 +30,7 @@ from listing_audit.model import ImageRef, Listing
 
 SETTINGS = load_rules().image
 #: The bundled rules with keypoint matching switched off: hash matches alone.
-HASH_ONLY = replace(SETTINGS, min_inliers=10_000, coloured_min_inliers=10_000)
+HASH_ONLY = replace(SETTINGS, min_inliers=10_000, coloured_min_inliers=10_000, sift=False)
 
 
 @pytest.fixture

@@ -42,6 +42,16 @@ def test_keypoint_match_scores_by_inliers_and_main_weighs_more() -> None:
     assert score_image(main, RULES) == IMAGE["max_score"] > score_image(strong, RULES)
 
 
+def test_sift_matches_score_from_their_own_least_inliers() -> None:
+    least = IMAGE["sift_min_inliers"]
+    assert least < IMAGE["min_inliers"]
+    sift = finding("I-EMBEDDED", "MAIN", 0.3, "sift-ransac", IMAGE["min_inliers"])
+    orb = finding("I-EMBEDDED", "MAIN", 0.3, "orb-ransac", IMAGE["min_inliers"])
+    assert score_image(orb, RULES) == IMAGE["min_score"] < score_image(sift, RULES)
+    weakest = finding("I-EMBEDDED", "MAIN", 0.3, "sift-ransac-mirror", least)
+    assert score_image(weakest, RULES) == IMAGE["min_score"]
+
+
 def test_reasons_name_method_and_evidence() -> None:
     assert reason(finding("I-COPY", "MAIN", 3, "hash-mirror")) == (
         "MAIN image B0X.PT01.jpg matches the protected image acme/logo.png (acme) "

@@ -1,4 +1,5 @@
-"""local: the keypoint searcher is built once per scan and shipped to the pool as bytes."""
+"""local: the keypoint searchers (ORB's binary index, SIFT's Euclidean one) are built once per
+scan and shipped to the pool as bytes; voting, the ratio test and verification."""
 
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ from listing_audit.images.features import Keypoints, compute_asset_features, com
 SETTINGS = load_rules().image
 
 
-def _decoys(count: int, rows: int, seed: int) -> list[list[tuple[bool, Keypoints]]]:
-    """Keypoint sets of `count` made-up assets (random descriptors), enough to need the
-    inverted file (more than `FLAT_LIMIT` rows) that the pool ships."""
+def _decoys(
+    count: int, rows: int, seed: int, width: int = 32
+) -> list[list[tuple[bool, Keypoints]]]:
+    """Keypoint sets of `count` made-up assets (random descriptors, `width` bytes: 32 as ORB's,
+    128 as SIFT's), enough to need the inverted file (more than `FLAT_LIMIT` rows) that the pool
+    ships."""
     rng = np.random.default_rng(seed)
     sets = []
     for _ in range(count):
         points = rng.uniform(10, 470, (rows, 2)).astype(np.float32)
-        descriptors = rng.integers(0, 256, (rows, 32), dtype=np.uint8)
+        descriptors = rng.integers(0, 256 if width == 32 else 40, (rows, width), dtype=np.uint8)
         sets.append([(False, Keypoints(points, descriptors, (480, 480), (0, 0, 480, 480)))])
     return sets
 
@@ -42,11 +46,45 @@ def test_a_searcher_shipped_as_bytes_finds_what_one_built_here_finds(
     # A copy of the index, as a pool process gets it, with the searcher adopted from bytes.
     shipped = replace(index)
     local.adopt_searcher(shipped, data)
-    assert local._SEARCHERS[0][0] is shipped
+    assert local._SEARCHERS[local.HAMMING][0] is shipped
     there = local.find_local(query, shipped, SETTINGS)
 
     assert [m.asset for m in here] == [0]
     assert there == here
+
+
+def test_sift_keypoints_find_the_logo_through_their_own_shipped_inverted_file(
+    acme_logo: Image.Image,
+) -> None:
+    asset = compute_asset_features(acme_logo, 24, sift=True)
+    assert asset.sift and all(k.descriptors.shape[1] == 128 for _, k in asset.sift)
+    assert [mirrored for mirrored, _ in asset.sift] == [False, True, False, True]
+    sets = [list(asset.sift), *_decoys(60, 400, seed=2, width=128)]
+    index = local.build_keypoint_index(sets, local.EUCLIDEAN)
+    assert index.descriptors.shape[0] > local.FLAT_LIMIT
+    ((_, query),) = compute_features(_scene_with(acme_logo), 24, sift=True).sift
+
+    data = local.prepare_searcher(index)
+    here = local.find_local(query, index, SETTINGS)
+    shipped = replace(index)
+    local.adopt_searcher(shipped, data)
+    assert local._SEARCHERS[local.EUCLIDEAN][0] is shipped
+    there = local.find_local(query, shipped, SETTINGS)
+
+    assert [(m.asset, m.sift, m.mirrored) for m in here] == [(0, True, False)]
+    assert here[0].inliers >= SETTINGS.sift_min_inliers and here[0].agreement > 0.5
+    assert there == here
+    # Without SIFT in the rules, no SIFT keypoints are computed at all.
+    assert compute_features(_scene_with(acme_logo), 24).sift == ()
+
+
+def test_sift_limits_are_their_own() -> None:
+    strict = replace(SETTINGS, min_inliers=99, coloured_min_inliers=98)
+    assert local.inlier_limits(strict, local.HAMMING) == (99, 98)
+    assert local.inlier_limits(strict, local.EUCLIDEAN) == (
+        SETTINGS.sift_min_inliers,
+        SETTINGS.sift_coloured_min_inliers,
+    )
 
 
 def _scene_with(logo: Image.Image) -> Image.Image:
