@@ -15,9 +15,9 @@ are reported on held-out seeds (3, 6, 7; see benchmarks/README.md).
 `--tune` also runs the keypoint stage with loose limits and prints, for each method, the
 distances (hash), agreeing keypoints and edge agreement (orb-ransac) of copies and of clean
 images, and the thresholds that keep clean images under the target false-match rate.
-`--sift-sweep` matches once with loose SIFT keypoint limits and prints the recall of every
-family and the clean images flagged under each pair of (`sift_min_inliers`,
-`sift_coloured_min_inliers`), everything else as the rules say.
+`--sift-sweep` matches once with a loose SIFT keypoint limit and prints the recall of every
+family and the clean images flagged for each `sift_min_inliers` (and without SIFT), everything
+else as the rules say.
 """
 
 from __future__ import annotations
@@ -161,46 +161,30 @@ def _score(items: list[image_corpus.Item], findings: dict) -> tuple[dict[str, fl
 def sift_sweep(
     items: list[image_corpus.Item], asset_dir: Path, settings, workers: int | None
 ) -> None:
-    """Recall and clean images flagged for a grid of SIFT inlier limits, from one matching run
-    with loose ones (a SIFT match of the loose run passes a pair of limits as `local.verify`
-    would decide it: enough inliers, or fewer down to the coloured limit with edges and colours
-    both confirming)."""
-    loose = replace(settings, sift=True, sift_min_inliers=5, sift_coloured_min_inliers=5)
+    """Recall and clean images flagged for a range of `sift_min_inliers`, from one matching run
+    with a loose one (a SIFT match of the loose run passes a limit when it has that many
+    agreeing keypoints, as `local.verify` would decide it; everything else as the rules say)."""
+    loose = replace(settings, sift=True, sift_min_inliers=5)
     index, _ = build_asset_index(find_assets([asset_dir]), loose, workers)
     listings = [
         Listing(sku=f"S{i}", images=[ImageRef(item.path, "MAIN")]) for i, item in enumerate(items)
     ]
     results = listing_features([it.path for it in items], index, loose, workers)
-
-    def passes(m, strict: int, coloured: int) -> bool:
-        if not m.sift or m.inliers >= strict:
-            return True
-        return (
-            m.inliers >= coloured
-            and m.agreement >= settings.coloured_min_edge_agreement
-            and m.colour is not None
-            and m.colour >= settings.coloured_min_colour_agreement
-        )
-
     families = [f for f in image_corpus.FAMILIES if any(it.family == f for it in items)]
-    print("sift_min_inliers / coloured: " + " ".join(f"{f[:9]:>9}" for f in families) + "  clean")
-    for strict in (8, 9, 10, 11, 12, 14, 16, 1000):
-        for coloured in sorted({min(strict, c) for c in (5, 6, 7, 8, strict)}):
-            kept = [
-                r
-                if isinstance(r, str)
-                else (r[0], [m for m in r[1] if passes(m, strict, coloured)], r[2])
-                for r in results
-            ]
-            findings, _, _ = detect_images(
-                listings, index, settings, workers, compute=lambda *_, kept=kept: kept
-            )
-            recall, flagged = _score(items, findings)
-            row = " ".join(f"{recall[f]:>9.1%}" for f in families)
-            label = "no SIFT" if strict == 1000 else f"{strict} / {coloured}"
-            print(f"{label:<28} {row}  {flagged}")
-            if strict == 1000:
-                break
+    print("sift_min_inliers " + " ".join(f"{f[:9]:>9}" for f in families) + "  clean")
+    for least in (5, 6, 7, 8, 9, 10, 11, 12, 14, 16, None):
+        kept = [
+            r
+            if isinstance(r, str)
+            else (r[0], [m for m in r[1] if not m.sift or (least and m.inliers >= least)], r[2])
+            for r in results
+        ]
+        findings, _, _ = detect_images(
+            listings, index, settings, workers, compute=lambda *_, kept=kept: kept
+        )
+        recall, flagged = _score(items, findings)
+        row = " ".join(f"{recall[f]:>9.1%}" for f in families)
+        print(f"{'no SIFT' if least is None else least:<16} {row}  {flagged}")
 
 
 def tune(

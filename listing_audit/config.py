@@ -47,11 +47,10 @@ class ImageSettings:
     coloured_min_inliers: int = 9
     coloured_min_edge_agreement: float = 0.7
     coloured_min_colour_agreement: float = 0.9
-    # SIFT keypoints beside ORB's (images/features.py), with their own limits on agreeing
+    # SIFT keypoints beside ORB's (images/features.py), with their own limit on agreeing
     # keypoints; the pixel checks are the same.
     sift: bool = True
-    sift_min_inliers: int = 10
-    sift_coloured_min_inliers: int = 7
+    sift_min_inliers: int = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +82,6 @@ class Rules:
             coloured_min_colour_agreement=float(t["coloured_min_colour_agreement"]),
             sift=bool(t["sift"]),
             sift_min_inliers=int(t["sift_min_inliers"]),
-            sift_coloured_min_inliers=int(t["sift_coloured_min_inliers"]),
         )
 
     def table(self, name: str) -> dict[str, Any]:

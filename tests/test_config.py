@@ -24,12 +24,20 @@ def test_user_rules_merge_over_defaults(tmp_path: Path) -> None:
     assert rules.fingerprint != load_rules().fingerprint
 
 
+def test_sift_can_be_left_out_for_speed(tmp_path: Path) -> None:
+    assert load_rules().image.sift is True
+    path = tmp_path / "fast.toml"
+    path.write_text("[image]\nsift = false\n", encoding="utf-8")
+    assert load_rules(path).image.sift is False
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("[levls]\nhigh = 80\n", "did you mean 'levels'"),
         ("[levels]\nhgh = 80\n", "did you mean 'levels.high'"),
         ("[levels]\nhigh = 'lots'\n", "must be a number"),
+        ("[image]\nsift = 0\n", "must be bool"),
         ("[levels]\nhigh = 30\n", "high > medium > low"),
         ("[actions]\nT-PLAIN = 'delete'\n", "is not an action"),
         ("[levels\nhigh = 3", "not valid TOML"),

@@ -81,10 +81,7 @@ def test_sift_keypoints_find_the_logo_through_their_own_shipped_inverted_file(
 def test_sift_limits_are_their_own() -> None:
     strict = replace(SETTINGS, min_inliers=99, coloured_min_inliers=98)
     assert local.inlier_limits(strict, local.HAMMING) == (99, 98)
-    assert local.inlier_limits(strict, local.EUCLIDEAN) == (
-        SETTINGS.sift_min_inliers,
-        SETTINGS.sift_coloured_min_inliers,
-    )
+    assert local.inlier_limits(strict, local.EUCLIDEAN) == (SETTINGS.sift_min_inliers,) * 2
 
 
 def _scene_with(logo: Image.Image) -> Image.Image:
