@@ -51,6 +51,8 @@ class ImageSettings:
     # keypoints; the pixel checks are the same.
     sift: bool = True
     sift_min_inliers: int = 12
+    # Rectangular regions of listing pictures hashed too (images/regions.py).
+    regions: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,7 @@ class Rules:
             coloured_min_colour_agreement=float(t["coloured_min_colour_agreement"]),
             sift=bool(t["sift"]),
             sift_min_inliers=int(t["sift_min_inliers"]),
+            regions=bool(t["regions"]),
         )
 
     def table(self, name: str) -> dict[str, Any]:

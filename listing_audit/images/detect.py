@@ -51,8 +51,21 @@ from .local import (
 )
 
 #: Method names of hash matches, by listing variant (0 the picture, 1 its mirror image, 2 and
-#: 3 the same turned upright when the picture is a turned rectangle: `decode.straighten`).
-METHODS: tuple[str, ...] = ("hash", "hash-mirror", "hash-upright", "hash-upright-mirror")
+#: 3 the same turned upright when the picture is a turned rectangle: `decode.straighten`; 4
+#: on, two a region, its rectangular regions: `regions.py`). `method_of` reads it.
+METHODS: tuple[str, ...] = (
+    "hash",
+    "hash-mirror",
+    "hash-upright",
+    "hash-upright-mirror",
+    "hash-region",
+    "hash-region-mirror",
+)
+
+
+def method_of(variant: int) -> str:
+    """The method name of a hash match with listing variant `variant`."""
+    return METHODS[variant] if variant < 4 else METHODS[4 + variant % 2]
 #: Method names of keypoint matches, by asset variant (0 the asset, 1 its mirror image) and
 #: detector (ORB, then SIFT).
 LOCAL_METHODS: tuple[str, ...] = (
@@ -155,7 +168,7 @@ def file_features(path: Path, settings: ImageSettings, asset: bool = False) -> I
             raise ImageDecodeError(BLANK_ASSET)
         return compute_asset_features(img, settings.trim_tolerance, settings.sift)
     img = load_image(path, settings.max_pixels)
-    return compute_features(img, settings.trim_tolerance, settings.sift)
+    return compute_features(img, settings.trim_tolerance, settings.sift, settings.regions)
 
 
 # ---- work done in the process pool ------------------------------------------------------------
@@ -423,7 +436,7 @@ def _findings_for(
             asset=asset.asset_id,
             owner=asset.owner,
             distance=float(distance),
-            method=METHODS[variant],
+            method=method_of(variant),
         )
     for match in local:
         if match.asset in hashed:

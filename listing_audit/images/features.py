@@ -39,6 +39,7 @@ from PIL import Image, ImageOps
 from .colour import chroma, colour_layout, mirrored, no_layouts, opaque_layout
 from .decode import straighten, to_rgb, trim_border, trim_box
 from .hashes import HASH_VERSION, MIN_DETAIL_BITS, asset_hashes, detail_bits, global_hashes
+from .regions import rectangular_regions
 from .verify import Patch, make_patch
 
 if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up otherwise
@@ -48,7 +49,7 @@ if TYPE_CHECKING:  # OpenCV is imported on first use: it adds to every start-up 
 #: is valid only for the same version (cached matches of listing images too): bump the last
 #: two digits when keypoints, patches or keypoint matching change; a new `HASH_VERSION` bumps
 #: it too.
-FEATURE_VERSION = HASH_VERSION * 100 + 14
+FEATURE_VERSION = HASH_VERSION * 100 + 15
 
 #: Long side, in pixels, of the picture keypoints are found in.
 FEATURE_SIZE = 480
@@ -99,7 +100,8 @@ class ImageFeatures:
 
     - `hashes`: (2, 2) uint64 — row 0 the trimmed picture, row 1 its mirror image; columns
       `hashes.HASH_KINDS`. A listing picture whose content is a turned rectangle
-      (`decode.straighten`) has (4, 2): rows 2 and 3 the same for it turned upright;
+      (`decode.straighten`) has (4, 2): rows 2 and 3 the same for it turned upright; rows 4
+      on, two a region, its rectangular regions (`regions.rectangular_regions`);
     - `reliable`: (2,) uint64 — which bits of row 0 are reliable (used when it is an asset);
     - `keypoints`: ORB keypoints of the trimmed picture;
     - `variants`: for assets only (`compute_asset_features`), more keypoint sets as
@@ -178,9 +180,14 @@ def sift_keypoints(frame: np.ndarray, content: tuple[int, int, int, int]) -> Key
     return Keypoints(points, np.ascontiguousarray(stored), size, content)
 
 
-def compute_features(img: Image.Image, trim_tolerance: int, sift: bool = False) -> ImageFeatures:
+def compute_features(
+    img: Image.Image, trim_tolerance: int, sift: bool = False, regions: bool = False
+) -> ImageFeatures:
     """All features of a decoded RGB listing picture (`decode.load_image`), trimmed first; its
-    keypoints keep the feature frame for verifying matches. SIFT keypoints too with `sift`."""
+    keypoints keep the feature frame for verifying matches. SIFT keypoints too with `sift`;
+    with `regions`, hashes of its rectangular regions too (`regions.rectangular_regions`),
+    after those of the picture upright (rows 2 and 3, then the picture's own again when it is
+    not turned), two rows (the region and its mirror image) a region."""
     trimmed = trim_border(img, trim_tolerance)
     grey = trimmed.convert("L")
     hashes, reliable = global_hashes(grey)
@@ -192,6 +199,14 @@ def compute_features(img: Image.Image, trim_tolerance: int, sift: bool = False) 
         hashes = np.vstack([hashes, global_hashes(upright.convert("L"))[0]])
         turned = colour_layout(upright)
         layouts += [turned, mirrored(turned)]
+    parts = rectangular_regions(trimmed) if regions else []
+    if parts and upright is None:  # rows 2 and 3 are the upright picture's: it is itself
+        hashes = np.vstack([hashes, hashes[:2]])
+        layouts += layouts[:2]
+    for part in parts:
+        hashes = np.vstack([hashes, global_hashes(part.convert("L"))[0]])
+        seen = colour_layout(part)
+        layouts += [seen, mirrored(seen)]
     frame, content = feature_frame(grey)
     keypoints = orb_keypoints(frame, content)
     colour = chroma_frame(trimmed, frame.shape, content)

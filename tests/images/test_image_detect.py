@@ -287,7 +287,9 @@ def test_a_turned_copy_of_a_print_is_found_by_its_upright_hash(tmp_path: Path) -
     listing = Listing(sku="S1", images=[ImageRef(path, "MAIN")])
     found, _, _ = detect_images([listing], index, HASH_ONLY, workers=1)
     assert [(f.asset, f.method) for f in found[0]] == [("print-co/print.png", "hash-upright")]
-    assert file_features(path, SETTINGS).hashes.shape == (4, 2)
+    # The picture and its mirror image, then both upright (then its regions, when looked for).
+    assert file_features(path, replace(SETTINGS, regions=False)).hashes.shape == (4, 2)
+    assert file_features(path, SETTINGS).hashes.shape[0] >= 4
 
 
 def test_a_print_whose_ground_looks_like_letterbox_bars_is_found(tmp_path: Path) -> None:
