@@ -176,7 +176,7 @@ def sift_sweep(
         kept = [
             r
             if isinstance(r, str)
-            else (r[0], [m for m in r[1] if not m.sift or (least and m.inliers >= least)], r[2])
+            else (r[0], [m for m in r[1] if not m.sift or (least and m.inliers >= least)], *r[2:])
             for r in results
         ]
         findings, _, _ = detect_images(

@@ -9,8 +9,8 @@ file, then `h1 - h2` in Python for every (image, asset) pair. The real pipeline 
 draft mode, trims the background, computes pHash + dHash of the picture and of its mirror image,
 ORB and SIFT keypoints, and compares with a matrix product and two keypoint indexes. Both run on
 the same generated 1500 px JPEGs, in one process (per core), then the real one on a process pool.
-The real pipeline runs twice in one process, with the bundled rules and with `sift = false`,
-to show what SIFT costs.
+The real pipeline runs twice in one process, with the bundled rules and with `sift = false`
+and `regions = false`, to show what SIFT keypoints and rectangular regions cost.
 """
 
 from __future__ import annotations
@@ -156,7 +156,7 @@ def main() -> None:
                 imagehash.phash(Image.open(p))
             naive_hash, naive_compare = naive(paths, asset_paths)
             real_hash = hashes_only(paths, settings)
-            orb_only = replace(settings, sift=False)
+            orb_only = replace(settings, sift=False, regions=False)
             orb_all = all_features(paths, orb_only)
             real_all = all_features(paths, settings)
             index, _ = build_asset_index(find_assets([asset_dir]), settings, 1)
@@ -179,9 +179,9 @@ def main() -> None:
             rows = [
                 ("naive: imagehash.phash(Image.open(p))", naive_hash),
                 ("real: decode + trim + pHash/dHash x2 (hashes)", real_hash),
-                ("real: + ORB keypoints (sift = false)", orb_all),
-                ("real: + ORB and SIFT keypoints (all features)", real_all),
-                ("real: ORB features + ORB matching (sift = false)", orb_scan),
+                ("real: + ORB keypoints (sift, regions = false)", orb_all),
+                ("real: + SIFT keypoints, regions (all features)", real_all),
+                ("real: ORB features + ORB matching", orb_scan),
                 ("real: all features + keypoint matching", real_scan),
                 (f"real: all of it on a pool ({args.workers or 'all'} workers)", pooled),
             ]

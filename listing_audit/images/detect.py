@@ -51,8 +51,8 @@ from .local import (
 )
 
 #: Method names of hash matches, by listing variant (0 the picture, 1 its mirror image, 2 and
-#: 3 the same turned upright when the picture is a turned rectangle: `decode.straighten`; 4
-#: on, two a region, its rectangular regions: `regions.py`). `method_of` reads it.
+#: 3 the same turned upright when the picture is a turned rectangle: `decode.straighten`; then,
+#: two a region, its rectangular regions: `regions.py`). `method_of` reads it.
 METHODS: tuple[str, ...] = (
     "hash",
     "hash-mirror",
@@ -63,9 +63,21 @@ METHODS: tuple[str, ...] = (
 )
 
 
-def method_of(variant: int) -> str:
-    """The method name of a hash match with listing variant `variant`."""
-    return METHODS[variant] if variant < 4 else METHODS[4 + variant % 2]
+def method_of(variant: int, first_region: int) -> str:
+    """The method name of a hash match with listing variant `variant` of a picture whose
+    regions' rows start at `first_region` (`ImageFeatures.first_region`)."""
+    if variant < first_region:
+        return METHODS[variant]
+    return METHODS[4 + (variant - first_region) % 2]
+
+
+def _rank(distance: int, variant: int, first_region: int) -> tuple[bool, int, int]:
+    """Which hash match of one (image, asset) pair is kept: the whole picture's before any of
+    its regions' (a copy is a copy, not an element inside itself), then the closest, then the
+    lower-numbered variant."""
+    return variant >= first_region, distance, variant
+
+
 #: Method names of keypoint matches, by asset variant (0 the asset, 1 its mirror image) and
 #: detector (ORB, then SIFT).
 LOCAL_METHODS: tuple[str, ...] = (
@@ -200,8 +212,9 @@ def _asset_job(path: Path) -> ImageFeatures | str:
 
 
 #: What matching needs of one listing image: its hashes (variants, 2), its verified keypoint
-#: matches and its colour layouts (variants, GRID, GRID, 2).
-ListingResult = tuple[np.ndarray, list[LocalMatch], np.ndarray]
+#: matches, its colour layouts (variants, GRID, GRID, 2) and the first of its variants that is
+#: a region of it (`ImageFeatures.first_region`).
+ListingResult = tuple[np.ndarray, list[LocalMatch], np.ndarray, int]
 
 
 def _listing_job(path: Path) -> ListingResult | str:
@@ -219,7 +232,7 @@ def _listing_job(path: Path) -> ListingResult | str:
             local += find_local(features.keypoints, index, settings)
         elif features.sift:
             local += find_local(features.sift[0][1], index, settings)
-    return features.hashes, local, features.layouts
+    return features.hashes, local, features.layouts, features.first_region
 
 
 def _run(
@@ -314,11 +327,14 @@ def hash_matches(
     hashes: np.ndarray | list[np.ndarray],
     index: AssetIndex,
     max_distance: float | np.ndarray,
+    first_region: list[int] | None = None,
 ) -> list[dict[int, tuple[int, int]]]:
     """For each listing image — `hashes[i]`: (variants, 2) uint64, a (n, variants, 2) array
     when every image has as many — {asset position: (distance, variant)} of the assets within
     `max_distance` (one limit, or one per row of `index.weights`: `distance_limits`); the
-    closest variant wins, the lower-numbered one on a tie."""
+    whole picture's variants win over its regions' (`_rank`; `first_region[i]`, the first
+    region row of image i, none when not given), then the closest, then the lower-numbered
+    one."""
     found: list[dict[int, tuple[int, int]]] = [{} for _ in range(len(hashes))]
     if len(index) == 0 or len(hashes) == 0:
         return found
@@ -339,7 +355,8 @@ def hash_matches(
             image, variant = int(image_of[row]), int(variant_of[row])
             distance = int(round(value))
             old = found[image].get(asset)
-            if old is None or (distance, variant) < old:
+            start = sizes[image] if first_region is None else first_region[image]
+            if old is None or _rank(distance, variant, start) < _rank(*old, start):
                 found[image][asset] = (distance, variant)
     return found
 
@@ -424,19 +441,21 @@ def _findings_for(
     local: list[LocalMatch],
     index: AssetIndex,
     settings: ImageSettings,
+    first_region: int,
 ) -> Iterable[ImageFinding]:
     main = slot == "MAIN"
     copy_rule = "I-COPY" if main else "I-COPY-SECONDARY"
     for asset_pos, (distance, variant) in hashed.items():
         asset = index.assets[asset_pos]
         yield ImageFinding(
-            rule_id=copy_rule,
+            # A region's match is the asset shown as a part of the picture.
+            rule_id=copy_rule if variant < first_region else "I-EMBEDDED",
             image=str(path),
             slot=slot,
             asset=asset.asset_id,
             owner=asset.owner,
             distance=float(distance),
-            method=method_of(variant),
+            method=method_of(variant, first_region),
         )
     for match in local:
         if match.asset in hashed:
@@ -482,10 +501,11 @@ def detect_images(
         else:
             readable.append(i)
     hashes = [np.asarray(results[i][0], dtype=np.uint64) for i in readable]
+    starts = [int(results[i][3]) for i in readable]
     plain = plain_assets(index)
-    near = hash_matches(hashes, index, distance_limits(index, settings, plain))
-    by_path: dict[Path, tuple[dict[int, tuple[int, int]], list[LocalMatch]]] = {
-        path: ({}, []) for path in paths
+    near = hash_matches(hashes, index, distance_limits(index, settings, plain), starts)
+    by_path: dict[Path, tuple[dict[int, tuple[int, int]], list[LocalMatch], int]] = {
+        path: ({}, [], 2) for path in paths
     }
     for i, matches in zip(readable, near, strict=True):
         result = results[i]
@@ -495,14 +515,15 @@ def detect_images(
             np.asarray(result[0], dtype=np.uint64), index, plain, settings.max_distance
         )
         kept = {a: m for a, m in matches.items() if colours_agree(a, m[1]) and hashes_ok(a, m)}
-        by_path[paths[i]] = (kept, result[1])
+        by_path[paths[i]] = (kept, result[1], int(result[3]))
 
     findings: dict[int, list[ImageFinding]] = {}
     for position, listing in enumerate(listings):
         best: dict[tuple[str, str], ImageFinding] = {}
         for ref in listing.images:
-            hashed, local = by_path[ref.path]
-            for finding in _findings_for(ref.path, ref.slot, hashed, local, index, settings):
+            hashed, local, start = by_path[ref.path]
+            found = _findings_for(ref.path, ref.slot, hashed, local, index, settings, start)
+            for finding in found:
                 key = (finding.image, finding.asset)
                 if key not in best or _better(finding, best[key]):
                     best[key] = finding

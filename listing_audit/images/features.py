@@ -100,8 +100,8 @@ class ImageFeatures:
 
     - `hashes`: (2, 2) uint64 — row 0 the trimmed picture, row 1 its mirror image; columns
       `hashes.HASH_KINDS`. A listing picture whose content is a turned rectangle
-      (`decode.straighten`) has (4, 2): rows 2 and 3 the same for it turned upright; rows 4
-      on, two a region, its rectangular regions (`regions.rectangular_regions`);
+      (`decode.straighten`) has (4, 2): rows 2 and 3 the same for it turned upright; rows
+      `first_region` on, two a region, its rectangular regions (`regions.py`);
     - `reliable`: (2,) uint64 — which bits of row 0 are reliable (used when it is an asset);
     - `keypoints`: ORB keypoints of the trimmed picture;
     - `variants`: for assets only (`compute_asset_features`), more keypoint sets as
@@ -115,7 +115,11 @@ class ImageFeatures:
       then its `alternates`;
     - `informative`: for assets, (2,) uint64, which bits of row 0 carry information at all
       (`hashes.asset_hashes`). Under `hashes.MIN_DETAIL_BITS` of them the asset is plain: the
-      scan says so, and its hash matches must agree on every one (`detect.plain_assets`).
+      scan says so, and its hash matches must agree on every one (`detect.plain_assets`);
+    - `sift`: SIFT keypoint sets as (mirrored, keypoints) when the rules ask for them: a
+      listing picture's one, an asset's the same sets as `keypoints` and `variants`;
+    - `first_region`: the first row of `hashes` that is a region of the picture
+      (`regions.py`), `len(hashes)` when it has none.
     """
 
     hashes: np.ndarray
@@ -131,6 +135,7 @@ class ImageFeatures:
         default_factory=lambda: np.full(2, np.iinfo(np.uint64).max, dtype=np.uint64)
     )
     sift: tuple[tuple[bool, Keypoints], ...] = ()
+    first_region: int = 2
 
 
 _ORB: list[Any] = []
@@ -186,8 +191,7 @@ def compute_features(
     """All features of a decoded RGB listing picture (`decode.load_image`), trimmed first; its
     keypoints keep the feature frame for verifying matches. SIFT keypoints too with `sift`;
     with `regions`, hashes of its rectangular regions too (`regions.rectangular_regions`),
-    after those of the picture upright (rows 2 and 3, then the picture's own again when it is
-    not turned), two rows (the region and its mirror image) a region."""
+    two rows (the region and its mirror image) a region, from row `first_region` on."""
     trimmed = trim_border(img, trim_tolerance)
     grey = trimmed.convert("L")
     hashes, reliable = global_hashes(grey)
@@ -199,11 +203,8 @@ def compute_features(
         hashes = np.vstack([hashes, global_hashes(upright.convert("L"))[0]])
         turned = colour_layout(upright)
         layouts += [turned, mirrored(turned)]
-    parts = rectangular_regions(trimmed) if regions else []
-    if parts and upright is None:  # rows 2 and 3 are the upright picture's: it is itself
-        hashes = np.vstack([hashes, hashes[:2]])
-        layouts += layouts[:2]
-    for part in parts:
+    first_region = len(hashes)
+    for part in rectangular_regions(trimmed) if regions else []:
         hashes = np.vstack([hashes, global_hashes(part.convert("L"))[0]])
         seen = colour_layout(part)
         layouts += [seen, mirrored(seen)]
@@ -219,6 +220,7 @@ def compute_features(
         replace(keypoints, frame=frame, colour=colour),
         layouts=np.stack(layouts),
         sift=extra,
+        first_region=first_region,
     )
 
 

@@ -80,8 +80,22 @@ def test_a_flag_inside_a_photo_is_found_by_its_regions_hash(tmp_path: Path) -> N
 
     found, skipped, _ = detect_images(listings, index, HASHES, workers=1)
     assert skipped == [] and sorted(found) == [0]  # the plain scenes are not flagged
-    assert [(f.asset, f.method) for f in found[0]] == [("flag-owner/flag.png", "hash-region")]
+    hits = [(f.asset, f.method, f.rule_id) for f in found[0]]
+    assert hits == [("flag-owner/flag.png", "hash-region", "I-EMBEDDED")]
     assert found[0][0].distance <= HASHES.max_distance
     # The whole photo's hash does not see the flag: without regions it is missed.
     without, _, _ = detect_images(listings, index, replace(HASHES, regions=False), workers=1)
     assert without == {}
+
+
+def test_a_copy_on_a_canvas_stays_a_copy_though_its_region_matches_too(tmp_path: Path) -> None:
+    root = tmp_path / "assets" / "flag-owner"
+    root.mkdir(parents=True)
+    _flag().save(root / "flag.png")
+    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASHES)
+    canvas = Image.new("RGB", (1200, 1200), "white")
+    canvas.paste(_flag().resize((900, 600)), (150, 300))
+    path = tmp_path / "main.jpg"
+    canvas.save(path, quality=85)
+    found, _, _ = detect_images([Listing(sku="M", images=[ImageRef(path, "MAIN")])], index, HASHES)
+    assert [(f.method, f.rule_id) for f in found[0]] == [("hash", "I-COPY")]
