@@ -53,6 +53,7 @@ class ImageSettings:
     sift_min_inliers: int = 12
     # Rectangular regions of listing pictures hashed too (images/regions.py).
     regions: bool = True
+    region_max_distance: int = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class Rules:
             sift=bool(t["sift"]),
             sift_min_inliers=int(t["sift_min_inliers"]),
             regions=bool(t["regions"]),
+            region_max_distance=int(t["region_max_distance"]),
         )
 
     def table(self, name: str) -> dict[str, Any]:

@@ -434,6 +434,29 @@ def detail_check(
     return agrees
 
 
+def hash_check(
+    hashes: np.ndarray,
+    first_region: int,
+    index: AssetIndex,
+    plain: set[int],
+    settings: ImageSettings,
+) -> Callable[[int, tuple[int, int]], bool]:
+    """Whether a hash match (distance, variant) of a listing picture with an asset stands on
+    its bits (`detail_check`): within `max_distance` for the whole picture; for one of its
+    regions (variants from `first_region` on) within `region_max_distance`, and never with a
+    plain asset. A picture has up to `regions.MAX_REGIONS` regions, each a chance of a false
+    match, and any band or box of a clean picture is like a plain flag."""
+    whole = detail_check(hashes, index, plain, settings.max_distance)
+    region = detail_check(hashes, index, plain, settings.region_max_distance)
+
+    def stands(asset: int, match: tuple[int, int]) -> bool:
+        if match[1] < first_region:
+            return whole(asset, match)
+        return asset not in plain and region(asset, match)
+
+    return stands
+
+
 def _findings_for(
     path: Path,
     slot: str,
@@ -511,10 +534,9 @@ def detect_images(
         result = results[i]
         assert not isinstance(result, str)
         colours_agree = colour_check(result[2], index, settings.min_colour_agreement)
-        hashes_ok = detail_check(
-            np.asarray(result[0], dtype=np.uint64), index, plain, settings.max_distance
-        )
-        kept = {a: m for a, m in matches.items() if colours_agree(a, m[1]) and hashes_ok(a, m)}
+        rows = np.asarray(result[0], dtype=np.uint64)
+        stands = hash_check(rows, int(result[3]), index, plain, settings)
+        kept = {a: m for a, m in matches.items() if colours_agree(a, m[1]) and stands(a, m)}
         by_path[paths[i]] = (kept, result[1], int(result[3]))
 
     findings: dict[int, list[ImageFinding]] = {}
