@@ -6,11 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from listing_audit.config import load_rules
 from listing_audit.images.assets import find_assets
-from listing_audit.images.detect import build_asset_index, detect_images
+from listing_audit.images.detect import AssetIndex, build_asset_index, detect_images
 from listing_audit.images.regions import rectangular_regions
 from listing_audit.model import ImageRef, Listing
 
@@ -67,11 +68,20 @@ def test_a_flat_band_is_no_region() -> None:
     assert rectangular_regions(picture) == []
 
 
-def test_a_flag_inside_a_photo_is_found_by_its_regions_hash(tmp_path: Path) -> None:
+@pytest.fixture
+def flag_index(tmp_path: Path) -> AssetIndex:
+    """The flag as the one protected image of `flag-owner`."""
     root = tmp_path / "assets" / "flag-owner"
     root.mkdir(parents=True)
     _flag().save(root / "flag.png")
     index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASHES)
+    return index
+
+
+def test_a_flag_inside_a_photo_is_found_by_its_regions_hash(
+    tmp_path: Path, flag_index: AssetIndex
+) -> None:
+    index = flag_index
     listings = []
     for i, picture in enumerate([_with_flag(_scene(2), 5.0), _scene(3), _scene(4)]):
         path = tmp_path / f"photo-{i}.jpg"
@@ -88,14 +98,13 @@ def test_a_flag_inside_a_photo_is_found_by_its_regions_hash(tmp_path: Path) -> N
     assert without == {}
 
 
-def test_a_copy_on_a_canvas_stays_a_copy_though_its_region_matches_too(tmp_path: Path) -> None:
-    root = tmp_path / "assets" / "flag-owner"
-    root.mkdir(parents=True)
-    _flag().save(root / "flag.png")
-    index, _ = build_asset_index(find_assets([tmp_path / "assets"]), HASHES)
+def test_a_copy_on_a_canvas_stays_a_copy_though_its_region_matches_too(
+    tmp_path: Path, flag_index: AssetIndex
+) -> None:
     canvas = Image.new("RGB", (1200, 1200), "white")
     canvas.paste(_flag().resize((900, 600)), (150, 300))
     path = tmp_path / "main.jpg"
     canvas.save(path, quality=85)
-    found, _, _ = detect_images([Listing(sku="M", images=[ImageRef(path, "MAIN")])], index, HASHES)
+    listing = Listing(sku="M", images=[ImageRef(path, "MAIN")])
+    found, _, _ = detect_images([listing], flag_index, HASHES)
     assert [(f.method, f.rule_id) for f in found[0]] == [("hash", "I-COPY")]
