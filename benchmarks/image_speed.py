@@ -24,6 +24,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import cv2
 import imagehash
 import numpy as np
 from PIL import Image
@@ -155,6 +156,8 @@ def main() -> None:
     args = parser.parse_args()
     settings = load_rules().image
     variants = args.compare_variants or 2
+    # "One process" means one core: OpenCV would otherwise spread SIFT over every core.
+    cv2.setNumThreads(1)
 
     if not args.compare_only:
         with tempfile.TemporaryDirectory() as tmp:
@@ -182,9 +185,9 @@ def main() -> None:
             started = time.perf_counter()
             results = listing_features(paths, index, settings, workers=args.workers)
             pooled = time.perf_counter() - started
-            rows = [len(r[0]) for r in results if not isinstance(r, str)]
+            hash_rows = [len(r[0]) for r in results if not isinstance(r, str)]
             if args.compare_variants is None:
-                variants = max(2, int(np.ceil(np.mean(rows))))
+                variants = max(2, int(np.ceil(np.mean(hash_rows))))
             print(
                 f"{n} JPEG images of 1500 x 1500 px, {len(asset_paths)} assets; "
                 "one process unless said"
@@ -205,9 +208,9 @@ def main() -> None:
                 )
             print(f"  (keypoint indexes of the assets built once per scan in {built:.2f} s)")
             print(
-                f"  hash rows per listing image: {np.mean(rows):.2f} on average (2 the picture "
-                f"and its mirror image; more when turned or with rectangular regions), "
-                f"at most {max(rows)}"
+                f"  hash rows per listing image: {np.mean(hash_rows):.2f} on average (2 the "
+                f"picture and its mirror image; more when turned or with rectangular regions), "
+                f"at most {max(hash_rows)}"
             )
             pairs = n * len(asset_paths)
             print(

@@ -195,9 +195,14 @@ def _init_worker(
     keypoints: tuple[KeypointIndex, ...],
     settings: ImageSettings,
     searchers: tuple[np.ndarray, ...] = (),
+    pooled: bool = False,
 ) -> None:
+    import cv2
+
     _WORKER.clear()
     _WORKER.update(keypoints=keypoints, settings=settings)
+    if pooled:  # one core each: the pool's processes are the parallelism (SIFT would take all)
+        cv2.setNumThreads(1)
     for index, searcher in zip(keypoints, searchers, strict=False):
         adopt_searcher(index, searcher)
 
@@ -263,7 +268,7 @@ def _run(
             ProcessPoolExecutor(
                 max_workers=count,
                 initializer=_init_worker,
-                initargs=(keypoints, settings, searchers),
+                initargs=(keypoints, settings, searchers, True),
             ) as pool,
             progress(pool.map(job, paths, chunksize=8), label, length=len(paths)) as results,
         ):
