@@ -24,8 +24,9 @@ of the same pair. Scores are left at 0 for the scorer.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -195,14 +196,9 @@ def _init_worker(
     keypoints: tuple[KeypointIndex, ...],
     settings: ImageSettings,
     searchers: tuple[np.ndarray, ...] = (),
-    pooled: bool = False,
 ) -> None:
-    import cv2
-
     _WORKER.clear()
     _WORKER.update(keypoints=keypoints, settings=settings)
-    if pooled:  # one core each: the pool's processes are the parallelism (SIFT would take all)
-        cv2.setNumThreads(1)
     for index, searcher in zip(keypoints, searchers, strict=False):
         adopt_searcher(index, searcher)
 
@@ -265,15 +261,32 @@ def _run(
         # The keypoint searchers are built once, here, with every core, and shipped as bytes.
         searchers = tuple(prepare_searcher(index) for index in keypoints)
         with (
+            _one_opencv_thread(),
             ProcessPoolExecutor(
                 max_workers=count,
                 initializer=_init_worker,
-                initargs=(keypoints, settings, searchers, True),
+                initargs=(keypoints, settings, searchers),
             ) as pool,
             progress(pool.map(job, paths, chunksize=8), label, length=len(paths)) as results,
         ):
             out.extend(results)
     return out
+
+
+@contextmanager
+def _one_opencv_thread() -> Iterator[None]:
+    """OpenCV held to one thread while a process pool runs: the pool's processes are the
+    parallelism, and SIFT in each would otherwise take every core. Set here, before the
+    processes fork, never in them: `cv2.setNumThreads` in a forked process waits for OpenCV's
+    thread pool, which did not come along, and the scan hangs."""
+    import cv2
+
+    before = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        yield
+    finally:
+        cv2.setNumThreads(before)
 
 
 def asset_features(

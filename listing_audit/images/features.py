@@ -15,7 +15,7 @@
    (Arandjelovic and Zisserman, "Three things everyone should know to improve object
    retrieval", CVPR 2012) stored as bytes, when the rules ask for them (`ImageSettings.sift`).
 
-Why both. ORB takes about 3 ms on a 544 px frame, SIFT about 50 ms, and draft decoding takes 4:
+Why both. ORB takes about 3 ms on a 544 px frame, SIFT 30-50 ms, and draft decoding takes 4:
 ORB alone keeps the whole pipeline near the naive hash loop's speed. But ORB's binary
 descriptors tell a clip-art logo in a busy wallpaper from the wallpaper poorly: on real clip
 art seed 3, matched against the right asset alone (no voting, no pixel checks), embedded copies

@@ -228,8 +228,13 @@ def test_features_on_a_process_pool_are_the_same(tmp_path: Path, index: AssetInd
         paths.append(path)
     (tmp_path / "bad.jpg").write_bytes(b"not an image")
     paths.append(tmp_path / "bad.jpg")
+    import cv2
+
+    threads = cv2.getNumThreads()
     serial = listing_features(paths, index, SETTINGS, workers=1)
     pooled = listing_features(paths, index, SETTINGS, workers=2)
+    # OpenCV ran on one thread in each process of the pool, and has its threads back after.
+    assert cv2.getNumThreads() == threads
     assert isinstance(serial[-1], str) and serial[-1] == pooled[-1]
     for a, b in zip(serial[:-1], pooled[:-1], strict=True):
         assert not isinstance(a, str) and not isinstance(b, str)
