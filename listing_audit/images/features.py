@@ -13,7 +13,9 @@
 
 4. SIFT keypoints (Lowe, IJCV 2004) of the same feature frame, as RootSIFT descriptors
    (Arandjelovic and Zisserman, "Three things everyone should know to improve object
-   retrieval", CVPR 2012) stored as bytes, when the rules ask for them (`ImageSettings.sift`).
+   retrieval", CVPR 2012) stored as bytes, when the rules ask for them (`ImageSettings.sift`);
+5. for a listing picture, hashes of its rectangular regions (a flag or print inside a photo,
+   `regions.py`), when the rules ask for them (`ImageSettings.regions`).
 
 Why both. ORB takes about 3 ms on a 544 px frame, SIFT 30-50 ms, and draft decoding takes 4:
 ORB alone keeps the whole pipeline near the naive hash loop's speed. But ORB's binary
