@@ -206,10 +206,12 @@ def compute_features(
         turned = colour_layout(upright)
         layouts += [turned, mirrored(turned)]
     first_region = len(hashes)
+    rows = [hashes]
     for part in rectangular_regions(trimmed) if regions else []:
-        hashes = np.vstack([hashes, global_hashes(part.convert("L"))[0]])
+        rows.append(global_hashes(part.convert("L"))[0])
         seen = colour_layout(part)
         layouts += [seen, mirrored(seen)]
+    hashes = np.vstack(rows)
     frame, content = feature_frame(grey)
     keypoints = orb_keypoints(frame, content)
     colour = chroma_frame(trimmed, frame.shape, content)

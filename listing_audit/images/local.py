@@ -148,6 +148,7 @@ class _Searcher:
         import faiss
 
         rows = index.descriptors.shape[0]
+        self.metric = index.metric
         self.binary = index.metric == HAMMING
         self.faiss: Any
         if data is not None:
@@ -161,29 +162,37 @@ class _Searcher:
             # k-means on a sample of 40 rows per cell: training on every row took 33 s for
             # 100,000 rows, the sample takes well under a second and the cells barely differ.
             step = max(1, rows // (40 * cells))
-            ivf.train(self._rows(index.descriptors[::step]))
-            ivf.add(self._rows(index.descriptors))
+            ivf.train(_faiss_rows(index.descriptors[::step], self.metric))
+            ivf.add(_faiss_rows(index.descriptors, self.metric))
             self.faiss = ivf
         else:
             self.faiss = _flat(index.metric)
             if rows:
-                self.faiss.add(self._rows(index.descriptors))
+                self.faiss.add(_faiss_rows(index.descriptors, self.metric))
         if isinstance(self.faiss, (faiss.IndexBinaryIVF, faiss.IndexIVF)):
             self.faiss.nprobe = PROBES  # not kept when serialised
         faiss.omp_set_num_threads(1)  # searching: parallelism comes from the process pool
         self.rows = rows
 
-    def _rows(self, descriptors: np.ndarray) -> np.ndarray:
-        """Descriptors as faiss takes them: bytes for a binary index, float32 otherwise."""
-        return np.ascontiguousarray(descriptors, dtype=np.uint8 if self.binary else np.float32)
-
     def search(self, descriptors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(distances, labels) of the `k` nearest rows: Hamming distances, or Euclidean ones
-        (faiss gives their squares)."""
-        distances, labels = self.faiss.search(self._rows(descriptors), k)
-        if not self.binary:
-            distances = np.sqrt(np.maximum(distances, 0.0))
-        return distances, labels
+        """(distances, labels) of the `k` nearest rows (`_search`)."""
+        return _search(self.faiss, descriptors, k, self.metric)
+
+
+def _faiss_rows(descriptors: np.ndarray, metric: str) -> np.ndarray:
+    """Descriptors as faiss takes them: bytes for a binary index, float32 otherwise."""
+    return np.ascontiguousarray(descriptors, dtype=np.uint8 if metric == HAMMING else np.float32)
+
+
+def _search(
+    index: Any, descriptors: np.ndarray, k: int, metric: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(distances, labels) of the `k` nearest rows of a faiss index: Hamming distances, or
+    Euclidean ones (faiss gives their squares)."""
+    distances, labels = index.search(_faiss_rows(descriptors, metric), k)
+    if metric != HAMMING:
+        distances = np.sqrt(np.maximum(distances, 0.0))
+    return distances, labels
 
 
 def _flat(metric: str) -> Any:
@@ -297,13 +306,9 @@ def _ratio_matches(
     if len(asset) < 2 or len(query) < 2:
         return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
     flat = _flat(metric)
-    binary = metric == HAMMING
-    kind = np.uint8 if binary else np.float32
-    flat.add(np.ascontiguousarray(asset.descriptors, dtype=kind))
+    flat.add(_faiss_rows(asset.descriptors, metric))
     k = min(NEIGHBOURS, len(asset))
-    distances, labels = flat.search(np.ascontiguousarray(query.descriptors, dtype=kind), k)
-    if not binary:
-        distances = np.sqrt(np.maximum(distances, 0.0))
+    distances, labels = _search(flat, query.descriptors, k, metric)
     points = asset.points
     nearest_at = points[np.clip(labels[:, 0], 0, None)]
     # Distance to the nearest keypoint elsewhere; none among the k nearest: no rival.
